@@ -1,0 +1,195 @@
+import { Tensor, formatShape } from "./tensor.js";
+import { valueAndGrad } from "./tape.js";
+import { Rng } from "./random.js";
+
+export interface GradcheckOptions {
+  /** Step of the centered difference. Default 1e-5 (the report's h). */
+  h?: number;
+  /** Floor of the relative error's denominator. Default 1e-5 (the report's ε). */
+  eps?: number;
+  /**
+   * "all" perturbs every element (exact, one pair of evaluations per element); "random" compares
+   * directional derivatives along `directions` random unit directions per parameter (fast).
+   */
+  mode?: "all" | "random";
+  directions?: number;
+  seed?: number;
+  /** Restrict the check to these parameter names. */
+  only?: readonly string[];
+}
+
+export interface ParameterCheck {
+  name: string;
+  shape: readonly number[];
+  /** Number of elements (or directions) compared. */
+  count: number;
+  max: number;
+  mean: number;
+  /** Sample variance (n − 1 denominator, as MATLAB's `var`) of the relative errors. */
+  variance: number;
+  /** Index of the worst element (or [direction] in random mode). */
+  worstIndex: number[];
+  worstAnalytic: number;
+  worstNumeric: number;
+}
+
+export interface GradcheckReport {
+  mode: "all" | "random";
+  h: number;
+  eps: number;
+  parameters: ParameterCheck[];
+  /** The parameter with the largest max relative error. */
+  worst: ParameterCheck;
+}
+
+/** |a − n| / max(ε, |a| + |n|) */
+export function relativeError(analytic: number, numeric: number, eps: number): number {
+  return Math.abs(analytic - numeric) / Math.max(eps, Math.abs(analytic) + Math.abs(numeric));
+}
+
+/**
+ * Compares the tape's gradient of a scalar function of named parameters with centered differences.
+ * Parameters are perturbed in place and restored exactly. NaN anywhere is an error naming where.
+ */
+export function gradcheck<P extends Record<string, Tensor>>(
+  f: (params: P) => Tensor,
+  params: P,
+  options: GradcheckOptions = {},
+): GradcheckReport {
+  const h = options.h ?? 1e-5;
+  const eps = options.eps ?? 1e-5;
+  const mode = options.mode ?? "all";
+  const { grads } = valueAndGrad(f)(params);
+  const names = Object.keys(params).filter((n) => options.only === undefined || options.only.includes(n));
+  if (names.length === 0) throw new RangeError("gradcheck: no parameters to check");
+  const evaluate = (): number => {
+    const v = f(params);
+    if (v.size !== 1) throw new RangeError(`gradcheck: function returned shape ${formatShape(v.shape)}, not a scalar`);
+    return v.data[0];
+  };
+  const rng = new Rng(options.seed ?? 0);
+  const parameters = names.map((name) => {
+    const param = params[name];
+    const analytic = grads[name as keyof P];
+    const nanAt = analytic.data.findIndex((v) => Number.isNaN(v));
+    if (nanAt >= 0) throw new RangeError(`gradcheck: analytic gradient of ${name} is NaN at index [${unravel(nanAt, param.shape).join(", ")}]`);
+    return mode === "all"
+      ? checkEveryElement(name, param, analytic, evaluate, h, eps)
+      : checkDirections(name, param, analytic, evaluate, h, eps, options.directions ?? 20, rng);
+  });
+  const worst = parameters.reduce((a, b) => (b.max > a.max ? b : a));
+  return { mode, h, eps, parameters, worst };
+}
+
+function checkEveryElement(
+  name: string,
+  param: Tensor,
+  analytic: Tensor,
+  evaluate: () => number,
+  h: number,
+  eps: number,
+): ParameterCheck {
+  const errors = new Float64Array(param.size);
+  const numeric = new Float64Array(param.size);
+  for (let i = 0; i < param.size; i++) {
+    const original = param.data[i];
+    param.data[i] = original + h;
+    const plus = evaluate();
+    param.data[i] = original - h;
+    const minus = evaluate();
+    param.data[i] = original;
+    const n = (plus - minus) / (2 * h);
+    if (Number.isNaN(n)) throw new RangeError(`gradcheck: numerical gradient of ${name} is NaN at index [${unravel(i, param.shape).join(", ")}]`);
+    numeric[i] = n;
+    errors[i] = relativeError(analytic.data[i], n, eps);
+  }
+  const stats = summarize(errors);
+  return {
+    name,
+    shape: param.shape,
+    count: param.size,
+    ...stats,
+    worstIndex: unravel(stats.worst, param.shape),
+    worstAnalytic: analytic.data[stats.worst],
+    worstNumeric: numeric[stats.worst],
+  };
+}
+
+function checkDirections(
+  name: string,
+  param: Tensor,
+  analytic: Tensor,
+  evaluate: () => number,
+  h: number,
+  eps: number,
+  directions: number,
+  rng: Rng,
+): ParameterCheck {
+  const errors = new Float64Array(directions);
+  const analyticValues = new Float64Array(directions);
+  const numericValues = new Float64Array(directions);
+  const original = Float64Array.from(param.data);
+  const direction = new Float64Array(param.size);
+  for (let d = 0; d < directions; d++) {
+    let norm = 0;
+    for (let i = 0; i < direction.length; i++) {
+      direction[i] = rng.normal();
+      norm += direction[i] * direction[i];
+    }
+    norm = Math.sqrt(norm);
+    let a = 0;
+    for (let i = 0; i < direction.length; i++) {
+      direction[i] /= norm;
+      a += analytic.data[i] * direction[i];
+    }
+    for (let i = 0; i < direction.length; i++) param.data[i] = original[i] + h * direction[i];
+    const plus = evaluate();
+    for (let i = 0; i < direction.length; i++) param.data[i] = original[i] - h * direction[i];
+    const minus = evaluate();
+    param.data.set(original);
+    const n = (plus - minus) / (2 * h);
+    if (Number.isNaN(n)) throw new RangeError(`gradcheck: numerical directional derivative of ${name} is NaN (direction ${d})`);
+    analyticValues[d] = a;
+    numericValues[d] = n;
+    errors[d] = relativeError(a, n, eps);
+  }
+  const stats = summarize(errors);
+  return {
+    name,
+    shape: param.shape,
+    count: directions,
+    ...stats,
+    worstIndex: [stats.worst],
+    worstAnalytic: analyticValues[stats.worst],
+    worstNumeric: numericValues[stats.worst],
+  };
+}
+
+function summarize(errors: Float64Array): { max: number; mean: number; variance: number; worst: number } {
+  let max = -Infinity;
+  let worst = 0;
+  let total = 0;
+  for (let i = 0; i < errors.length; i++) {
+    total += errors[i];
+    if (errors[i] > max) {
+      max = errors[i];
+      worst = i;
+    }
+  }
+  const mean = total / errors.length;
+  let squares = 0;
+  for (let i = 0; i < errors.length; i++) squares += (errors[i] - mean) ** 2;
+  const variance = errors.length > 1 ? squares / (errors.length - 1) : 0;
+  return { max, mean, variance, worst };
+}
+
+/** Flat row-major offset to a full index. */
+export function unravel(offset: number, shape: readonly number[]): number[] {
+  const index = new Array<number>(shape.length);
+  let rest = offset;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    index[d] = rest % shape[d];
+    rest = Math.floor(rest / shape[d]);
+  }
+  return index;
+}

@@ -1,0 +1,14 @@
+export { Tensor, shapeSize, sameShape, formatShape, type Shape, type NestedNumbers } from "./tensor.js";
+export { Rng } from "./random.js";
+export { Tape, valueAndGrad, grad, recordOp, isRecording, type Vjp, type ValueAndGrad } from "./tape.js";
+export { allocate, withAllocator, BufferPool, type Allocator } from "./memory.js";
+export { backend, setBackend, type Backend } from "./kernels/backend.js";
+export { plainBackend } from "./kernels/plain.js";
+export { add, sub, mul, div } from "./ops/arithmetic.js";
+export { neg, exp, log, sqrt, square, pow, relu, affine, scale } from "./ops/unary.js";
+export { matmul, transpose, reshape, type MatmulOptions } from "./ops/linalg.js";
+export { sum, mean, max, type ReduceOptions } from "./ops/reduce.js";
+export { softmax, logSoftmax, softmaxCrossEntropy, checkLabels, type Labels } from "./ops/softmax.js";
+export { moments, type Moments } from "./ops/moments.js";
+export { broadcastShapes } from "./ops/shape.js";
+export { gradcheck, relativeError, unravel, type GradcheckOptions, type GradcheckReport, type ParameterCheck } from "./gradcheck.js";

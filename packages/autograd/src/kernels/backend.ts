@@ -1,0 +1,38 @@
+/**
+ * The swappable numeric core. Every matrix product and row reduction in the engine goes through the
+ * active backend; the plain TypeScript one is the reference and is always available.
+ */
+export interface Backend {
+  readonly name: string;
+  /**
+   * C (m×n) = op(A)·op(B), or C += op(A)·op(B) when `accumulate`. op(A) is m×k: A is stored m×k, or
+   * k×m when `transA`. op(B) is k×n: B is stored k×n, or n×k when `transB`. Row-major, no copies.
+   */
+  gemm(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    a: Float64Array,
+    b: Float64Array,
+    c: Float64Array,
+    accumulate: boolean,
+  ): void;
+  /** out[j] = Σ_i x[i·cols + j] for a rows×cols matrix (column sums), or += when `accumulate`. */
+  sumRows(x: Float64Array, rows: number, cols: number, out: Float64Array, accumulate: boolean): void;
+}
+
+import { plainBackend } from "./plain.js";
+
+let active: Backend = plainBackend;
+
+export function backend(): Backend {
+  return active;
+}
+
+export function setBackend(next: Backend): Backend {
+  const previous = active;
+  active = next;
+  return previous;
+}

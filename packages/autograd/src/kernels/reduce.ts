@@ -1,0 +1,60 @@
+/** Reductions over one axis of a tensor viewed as [outer, len, inner]. Allocate nothing. */
+
+export function sumAxis(x: Float64Array, outer: number, len: number, inner: number, out: Float64Array): void {
+  out.fill(0, 0, outer * inner);
+  for (let o = 0; o < outer; o++) {
+    const base = o * len * inner;
+    const outBase = o * inner;
+    for (let l = 0; l < len; l++) {
+      const row = base + l * inner;
+      for (let i = 0; i < inner; i++) out[outBase + i] += x[row + i];
+    }
+  }
+}
+
+/** out = max along the axis; argmax holds the index along the axis of the first maximum. */
+export function maxAxis(
+  x: Float64Array,
+  outer: number,
+  len: number,
+  inner: number,
+  out: Float64Array,
+  argmax: Int32Array,
+): void {
+  for (let o = 0; o < outer; o++) {
+    const base = o * len * inner;
+    for (let i = 0; i < inner; i++) {
+      let best = x[base + i];
+      let bestIndex = 0;
+      for (let l = 1; l < len; l++) {
+        const v = x[base + l * inner + i];
+        if (v > best || (Number.isNaN(v) && !Number.isNaN(best))) {
+          best = v;
+          bestIndex = l;
+        }
+      }
+      out[o * inner + i] = best;
+      argmax[o * inner + i] = bestIndex;
+    }
+  }
+}
+
+export function sumAll(x: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) sum += x[i];
+  return sum;
+}
+
+/** Row-wise stable log-softmax of a rows×cols matrix. */
+export function logSoftmaxRows(x: Float64Array, rows: number, cols: number, out: Float64Array): void {
+  for (let r = 0; r < rows; r++) {
+    const base = r * cols;
+    let max = -Infinity;
+    for (let j = 0; j < cols; j++) if (x[base + j] > max) max = x[base + j];
+    if (max === -Infinity || Number.isNaN(max)) max = 0;
+    let sum = 0;
+    for (let j = 0; j < cols; j++) sum += Math.exp(x[base + j] - max);
+    const logSum = max + Math.log(sum);
+    for (let j = 0; j < cols; j++) out[base + j] = x[base + j] - logSum;
+  }
+}

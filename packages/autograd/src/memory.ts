@@ -1,0 +1,64 @@
+/**
+ * Where tensor storage comes from. By default every buffer is a fresh Float64Array; a training loop
+ * may install a pool (see `BufferPool`) so that a warm step reuses the memory of the step before,
+ * because first touches of fresh pages dominate the cost of a small step.
+ */
+export interface Allocator {
+  allocate(length: number): Float64Array;
+}
+
+const fresh: Allocator = { allocate: (length) => new Float64Array(length) };
+let current: Allocator = fresh;
+
+export function allocate(length: number): Float64Array {
+  return current.allocate(length);
+}
+
+/** Runs `fn` with `allocator` providing every tensor buffer, then restores the previous one. */
+export function withAllocator<T>(allocator: Allocator, fn: () => T): T {
+  const previous = current;
+  current = allocator;
+  try {
+    return fn();
+  } finally {
+    current = previous;
+  }
+}
+
+/**
+ * Hands out buffers by length and takes them all back at once with `reset()`: a step allocates as it
+ * goes, and the next step gets the same buffers in the same order. Buffers are zero-filled on reuse,
+ * as fresh ones are.
+ */
+export class BufferPool implements Allocator {
+  private readonly byLength = new Map<number, { buffers: Float64Array[]; next: number }>();
+
+  allocate(length: number): Float64Array {
+    let slot = this.byLength.get(length);
+    if (slot === undefined) {
+      slot = { buffers: [], next: 0 };
+      this.byLength.set(length, slot);
+    }
+    if (slot.next < slot.buffers.length) {
+      const buffer = slot.buffers[slot.next++];
+      buffer.fill(0);
+      return buffer;
+    }
+    const buffer = new Float64Array(length);
+    slot.buffers.push(buffer);
+    slot.next++;
+    return buffer;
+  }
+
+  /** Makes every buffer handed out so far available again. Tensors that still use them must not be read. */
+  reset(): void {
+    for (const slot of this.byLength.values()) slot.next = 0;
+  }
+
+  /** Total bytes held. */
+  get bytes(): number {
+    let total = 0;
+    for (const [length, slot] of this.byLength) total += length * 8 * slot.buffers.length;
+    return total;
+  }
+}

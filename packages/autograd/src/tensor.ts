@@ -1,0 +1,142 @@
+import { allocate } from "./memory.js";
+import type { Rng } from "./random.js";
+
+export type Shape = readonly number[];
+
+let nextTensorId = 1;
+
+/** A row-major float64 array with a shape. Holds no autodiff state: the tape keeps that. */
+export class Tensor {
+  readonly id = nextTensorId++;
+  readonly shape: Shape;
+  readonly data: Float64Array;
+
+  constructor(data: Float64Array, shape: Shape) {
+    const size = shapeSize(shape);
+    if (data.length !== size) {
+      throw new RangeError(`Tensor: data length ${data.length} does not match shape [${shape.join(", ")}] (size ${size})`);
+    }
+    this.data = data;
+    this.shape = Object.freeze([...shape]);
+  }
+
+  get size(): number {
+    return this.data.length;
+  }
+
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  static empty(shape: Shape): Tensor {
+    return new Tensor(allocate(shapeSize(shape)), shape);
+  }
+
+  static zeros(shape: Shape): Tensor {
+    return Tensor.empty(shape);
+  }
+
+  static full(shape: Shape, value: number): Tensor {
+    const t = Tensor.empty(shape);
+    t.data.fill(value);
+    return t;
+  }
+
+  static ones(shape: Shape): Tensor {
+    return Tensor.full(shape, 1);
+  }
+
+  static scalar(value: number): Tensor {
+    return Tensor.full([], value);
+  }
+
+  /** From a flat list with a shape, or from nested arrays (the shape is read from the nesting). */
+  static from(values: ArrayLike<number> | NestedNumbers, shape?: Shape): Tensor {
+    if (shape !== undefined) {
+      const flat = Array.isArray(values) ? (values as unknown[]).flat(Infinity as 1) as number[] : Array.from(values as ArrayLike<number>);
+      return new Tensor(Float64Array.from(flat), shape);
+    }
+    if (typeof values === "number") return Tensor.scalar(values);
+    if (!Array.isArray(values)) return new Tensor(Float64Array.from(values as ArrayLike<number>), [(values as ArrayLike<number>).length]);
+    const inferred = nestedShape(values);
+    const flat = (values as unknown[]).flat(Infinity as 1) as number[];
+    return new Tensor(Float64Array.from(flat), inferred);
+  }
+
+  /** Entries drawn from N(0, std²). */
+  static randn(shape: Shape, rng: Rng, std = 1): Tensor {
+    const t = Tensor.empty(shape);
+    for (let i = 0; i < t.data.length; i++) t.data[i] = std * rng.normal();
+    return t;
+  }
+
+  /** Entries drawn uniformly from [low, high). */
+  static rand(shape: Shape, rng: Rng, low = 0, high = 1): Tensor {
+    const t = Tensor.empty(shape);
+    for (let i = 0; i < t.data.length; i++) t.data[i] = rng.uniformIn(low, high);
+    return t;
+  }
+
+  /** The single value of a tensor of size 1. */
+  item(): number {
+    if (this.size !== 1) throw new RangeError(`Tensor.item: tensor of shape [${this.shape.join(", ")}] has ${this.size} elements, not 1`);
+    return this.data[0];
+  }
+
+  /** The element at a full index. */
+  get(...index: number[]): number {
+    if (index.length !== this.rank) throw new RangeError(`Tensor.get: expected ${this.rank} indices, got ${index.length}`);
+    let offset = 0;
+    for (let d = 0; d < index.length; d++) {
+      const i = index[d];
+      if (!Number.isInteger(i) || i < 0 || i >= this.shape[d]) {
+        throw new RangeError(`Tensor.get: index ${i} out of range for axis ${d} of size ${this.shape[d]}`);
+      }
+      offset = offset * this.shape[d] + i;
+    }
+    return this.data[offset];
+  }
+
+  clone(): Tensor {
+    const t = Tensor.empty(this.shape);
+    t.data.set(this.data);
+    return t;
+  }
+
+  toArray(): number[] {
+    return Array.from(this.data);
+  }
+
+  toString(): string {
+    return `Tensor([${this.shape.join(", ")}])`;
+  }
+}
+
+export type NestedNumbers = number | readonly NestedNumbers[];
+
+export function shapeSize(shape: Shape): number {
+  let size = 1;
+  for (const dim of shape) {
+    if (!Number.isInteger(dim) || dim < 0) throw new RangeError(`invalid shape [${shape.join(", ")}]: dimensions must be non-negative integers`);
+    size *= dim;
+  }
+  return size;
+}
+
+export function sameShape(a: Shape, b: Shape): boolean {
+  return a.length === b.length && a.every((dim, i) => dim === b[i]);
+}
+
+export function formatShape(shape: Shape): string {
+  return `[${shape.join(", ")}]`;
+}
+
+function nestedShape(values: NestedNumbers): number[] {
+  const shape: number[] = [];
+  let level: NestedNumbers = values;
+  while (Array.isArray(level)) {
+    shape.push(level.length);
+    level = level[0] as NestedNumbers;
+  }
+  return shape;
+}
