@@ -63,14 +63,16 @@ export class Tape {
 
   /**
    * Gradients of `output` with respect to `sources`. A scalar output is seeded with 1; otherwise pass
-   * `outputGrad`. Sources that the output does not depend on get a zero gradient.
+   * `outputGrad`. Sources that the output does not depend on, or that
+   * were never watched (constants), get a zero gradient.
    */
   gradient(output: Tensor, sources: readonly Tensor[], outputGrad?: Tensor): Tensor[] {
     const seed = outputGrad ?? seedFor(output);
     if (!sameShape(seed.shape, output.shape)) {
       throw new RangeError(`Tape.gradient: output gradient shape ${formatShape(seed.shape)} does not match output ${formatShape(output.shape)}`);
     }
-    const dependsOnSource = new Set<number>(sources.map((s) => s.id));
+    // An unwatched source is a constant: it gets a zero gradient even if the output used it.
+    const dependsOnSource = new Set<number>(sources.filter((s) => this.tracked.has(s.id)).map((s) => s.id));
     for (const node of this.nodes) {
       if (node.inputs.some((t) => dependsOnSource.has(t.id))) dependsOnSource.add(node.output.id);
     }
