@@ -1,1 +1,27 @@
 export * from "./testing/index.js";
+export type { Layer, LayerConfig, ForwardContext, BuildContext } from "./layers/layer.js";
+export { Linear } from "./layers/linear.js";
+export { BatchNorm, type BatchNormOptions } from "./layers/batchnorm.js";
+export { ReLU } from "./layers/relu.js";
+export { registerLayer, buildLayer, registeredLayerTypes, isRegisteredLayer, type LayerFactory } from "./layers/registry.js";
+export { Sequential, buildMlp, mlpConfigs, type MlpOptions } from "./layers/sequential.js";
+export { initializer, parseInit, type InitSpec, type Initializer } from "./init.js";
+export { lossAndCost, l2Penalty, type LossAndCost } from "./loss.js";
+export { SgdMomentum, type MomentumVariant, type SgdOptions } from "./optim/sgd.js";
+export { schedule, type Schedule, type ScheduleSpec } from "./optim/schedule.js";
+export { tensorSource, type BatchSource } from "./data.js";
+export { evaluate, countCorrect, type Evaluation, type EvaluateOptions } from "./evaluate.js";
+export {
+  train,
+  batchBounds,
+  divergenceMessage,
+  type TrainOptions,
+  type TrainResult,
+  type TrainEvents,
+  type EpochMetrics,
+  type BatchProgress,
+  type Divergence,
+} from "./train.js";
+export { saveCheckpoint, loadCheckpoint, loadCheckpointInto, encodeCheckpoint, CheckpointError, CHECKPOINT_FORMAT } from "./checkpoint/checkpoint.js";
+export { encodeSafetensors, decodeSafetensors, SafetensorsError, type DecodedSafetensors, type DecodedTensor, type SafetensorsDtype, type TensorData, type TensorInput } from "./checkpoint/safetensors.js";
+export { writeFileAtomic, writeFileAtomicSync } from "./checkpoint/atomic-write.js";

@@ -1,10 +1,14 @@
 import { WASM_BASE64 } from "./binary.generated.js";
 
 /** The functions the compiled kernels export; pointers are byte offsets into the shared memory. */
+type Gemm = (a: number, b: number, c: number, m: number, n: number, k: number, accumulate: number, scratch: number) => void;
+
 export interface KernelExports {
-  gemmNN(a: number, b: number, c: number, m: number, n: number, k: number, accumulate: number): void;
+  gemmNN: Gemm;
+  gemmTN: Gemm;
   gemmNT(a: number, b: number, c: number, m: number, n: number, k: number, accumulate: number): void;
-  transpose(src: number, dst: number, rows: number, cols: number): void;
+  gemmTT: Gemm;
+  gemmScratchBytes(transA: number, transB: number, m: number, n: number, k: number): number;
   sumRows(x: number, out: number, rows: number, cols: number, accumulate: number): void;
   heapBase(): number;
 }
@@ -21,7 +25,7 @@ interface WebAssemblyApi {
   Memory: new (descriptor: { initial: number; maximum: number }) => WasmMemory;
 }
 
-const EXPORTED = ["gemmNN", "gemmNT", "transpose", "sumRows", "heapBase"] as const;
+const EXPORTED = ["gemmNN", "gemmTN", "gemmNT", "gemmTT", "gemmScratchBytes", "sumRows", "heapBase"] as const;
 export const PAGE_BYTES = 65536;
 
 function webAssembly(): WebAssemblyApi {

@@ -15,9 +15,10 @@ export class Scratch {
   /** Start of at least `bytes` bytes of scratch, or null if the wasm memory has no room left. */
   ensure(bytes: number): number | null {
     if (bytes <= this.size) return this.start;
-    if (this.size > 0) this.regions.release(this.start);
+    const previous = this.size;
+    if (previous > 0) this.regions.release(this.start);
     this.size = 0;
-    for (const size of [Math.max(bytes, 2 * this.size, MIN_BYTES), bytes]) {
+    for (const size of [Math.max(bytes, 2 * previous, MIN_BYTES), bytes]) {
       const start = this.regions.reserve(size);
       if (start !== null) {
         this.start = start;

@@ -1,0 +1,102 @@
+import type { Allocator } from "../../memory.js";
+import { alignUp } from "./regions.js";
+import { requireWasmRuntime, type WasmRuntime } from "./runtime.js";
+
+const MIB = 1024 * 1024;
+export const DEFAULT_ARENA_BYTES = 256 * MIB;
+
+/**
+ * An `Allocator` whose buffers are views inside the wasm memory, so the wasm kernels read and write
+ * them in place with no copy. Like `BufferPool`, `reset()` takes every buffer back at once, and a step
+ * that allocates the same lengths in the same order gets the same buffers (zero-filled) again.
+ * The capacity is fixed at construction: the wasm memory never grows, so views never detach;
+ * running out throws.
+ */
+export class WasmArena implements Allocator {
+  private readonly runtime: WasmRuntime;
+  private readonly start: number;
+  private readonly end: number;
+  private readonly views: Float64Array[] = [];
+  private next = 0;
+  private top: number;
+  private highWater = 0;
+  private disposed = false;
+
+  constructor(capacityBytes: number = DEFAULT_ARENA_BYTES) {
+    if (!Number.isFinite(capacityBytes) || capacityBytes <= 0) {
+      throw new RangeError(`WasmArena: capacity must be a positive number of bytes, got ${capacityBytes}`);
+    }
+    this.runtime = requireWasmRuntime();
+    const start = this.runtime.regions.reserve(capacityBytes);
+    if (start === null) {
+      throw new RangeError(
+        `WasmArena: cannot reserve ${mib(capacityBytes)} MiB; the wasm memory has ${mib(this.runtime.regions.largestFree)} MiB free in one piece ` +
+          `(dispose() unused arenas, ask for less, or raise GRADSPEC_WASM_MEMORY_MB before the first use)`,
+      );
+    }
+    this.start = start;
+    this.end = start + alignUp(capacityBytes);
+    this.top = start;
+  }
+
+  allocate(length: number): Float64Array {
+    if (this.disposed) throw new Error("WasmArena: allocate() after dispose()");
+    if (this.next < this.views.length) {
+      const view = this.views[this.next];
+      if (view.length === length) {
+        this.next++;
+        this.top = view.byteOffset + alignUp(length * 8);
+        view.fill(0);
+        return view;
+      }
+      // A different sequence of lengths from the step before: forget the rest of the old layout.
+      this.views.length = this.next;
+    }
+    const bytes = alignUp(length * 8);
+    if (this.top + bytes > this.end) {
+      throw new RangeError(
+        `WasmArena: out of space allocating ${length} float64 (${bytes} bytes): ${this.top - this.start} of ${this.capacity} bytes in use ` +
+          `since the last reset(); create the arena with a larger capacity`,
+      );
+    }
+    const view = new Float64Array(this.runtime.memory.buffer, this.top, length);
+    view.fill(0);
+    this.views.push(view);
+    this.next++;
+    this.top += bytes;
+    this.highWater = Math.max(this.highWater, this.top - this.start);
+    return view;
+  }
+
+  /** Makes every buffer handed out so far available again. Tensors that still use them must not be read. */
+  reset(): void {
+    this.next = 0;
+    this.top = this.start;
+  }
+
+  /** Returns the arena's range to the wasm memory; every buffer it handed out becomes invalid. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.views.length = 0;
+    this.runtime.regions.release(this.start);
+  }
+
+  /** Whether `x` is a view into this arena's range. */
+  owns(x: Float64Array): boolean {
+    return x.buffer === this.runtime.memory.buffer && x.byteOffset >= this.start && x.byteOffset < this.end;
+  }
+
+  get capacity(): number {
+    return this.end - this.start;
+  }
+
+  /** Largest number of bytes in use at once since construction. */
+  get bytes(): number {
+    return this.highWater;
+  }
+}
+
+function mib(bytes: number): string {
+  return (bytes / MIB).toFixed(1);
+}

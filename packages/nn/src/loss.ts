@@ -1,0 +1,26 @@
+import { Tensor, add, mul, softmaxCrossEntropy, square, sum, type Labels } from "@gradspec/autograd";
+import type { ForwardContext } from "./layers/layer.js";
+import type { Sequential } from "./layers/sequential.js";
+
+export interface LossAndCost {
+  /** Mean softmax cross-entropy over the batch. */
+  loss: Tensor;
+  /** loss + λ·Σ‖W‖² over the weight matrices only (not biases, γ or β). */
+  cost: Tensor;
+  logits: Tensor;
+}
+
+/** λ·Σ‖W‖² over the network's decayed parameters (a scalar tensor on the tape). */
+export function l2Penalty(model: Sequential, lambda: number): Tensor {
+  let total: Tensor = Tensor.scalar(0);
+  if (lambda === 0) return total;
+  for (const name of model.decayed) total = add(total, sum(square(model.params.get(name) as Tensor)));
+  return mul(total, lambda);
+}
+
+export function lossAndCost(model: Sequential, x: Tensor, labels: Labels, lambda: number, ctx: ForwardContext): LossAndCost {
+  const logits = model.forward(x, ctx);
+  const loss = softmaxCrossEntropy(logits, labels);
+  const cost = lambda === 0 ? loss : add(loss, l2Penalty(model, lambda));
+  return { loss, cost, logits };
+}

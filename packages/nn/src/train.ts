@@ -1,0 +1,163 @@
+import { BufferPool, Rng, Tape, Tensor, withAllocator } from "@gradspec/autograd";
+import type { BatchSource } from "./data.js";
+import { evaluate, type Evaluation } from "./evaluate.js";
+import type { Sequential } from "./layers/sequential.js";
+import { lossAndCost } from "./loss.js";
+import { SgdMomentum, type MomentumVariant } from "./optim/sgd.js";
+import { schedule as makeSchedule, type ScheduleSpec } from "./optim/schedule.js";
+
+export interface TrainOptions {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  schedule?: ScheduleSpec;
+  /** L2 strength λ on weight matrices. Default 0. */
+  lambda?: number;
+  /** ρ. Default 0.9. */
+  momentum?: number;
+  variant?: MomentumVariant;
+  /** Seeds the per-epoch shuffles. */
+  seed: number;
+  /** Default true. */
+  shuffle?: boolean;
+  /** Record an epoch-0 row (the untrained network) before training. Default true. */
+  evaluateInitial?: boolean;
+  /** Evaluate loss, cost and accuracy over the whole training set after each epoch. Default true. */
+  evaluateTrain?: boolean;
+}
+
+export interface EpochMetrics {
+  /** 0 for the untrained network, then 1, 2, … */
+  epoch: number;
+  /** η used during this epoch (its first update, for schedules that change within an epoch). */
+  learningRate: number;
+  train?: Evaluation;
+  validation?: Evaluation;
+  /** Seconds spent in this epoch's training steps. */
+  seconds: number;
+}
+
+export interface BatchProgress {
+  epoch: number;
+  batch: number;
+  batches: number;
+  loss: number;
+  cost: number;
+  learningRate: number;
+}
+
+export interface TrainEvents {
+  onBatch?(progress: BatchProgress): void;
+  onEpoch?(metrics: EpochMetrics): void;
+}
+
+export interface Divergence {
+  epoch: number;
+  batch: number;
+  cost: number;
+}
+
+export interface TrainResult {
+  status: "completed" | "diverged";
+  diverged?: Divergence;
+  history: EpochMetrics[];
+  seconds: number;
+}
+
+export function divergenceMessage(d: Divergence): string {
+  return `diverged at epoch ${d.epoch}, batch ${d.batch} (cost ${d.cost})`;
+}
+
+/**
+ * Mini-batch training with seeded shuffles. A cost that becomes NaN or infinite stops the run with
+ * status "diverged" and the history so far. Temporaries come from a buffer pool reused every step.
+ */
+export function train(
+  model: Sequential,
+  data: { train: BatchSource; validation?: BatchSource },
+  options: TrainOptions,
+  events: TrainEvents = {},
+): TrainResult {
+  const started = performance.now();
+  const { train: source, validation } = data;
+  if (source.dim !== model.inputDim) {
+    throw new RangeError(`train: the data has ${source.dim} features but the network expects ${model.inputDim}`);
+  }
+  const batchSize = Math.min(options.batchSize, source.count);
+  if (!(batchSize >= 1)) throw new RangeError(`train: need at least one training sample and a batch size ≥ 1`);
+  const lambda = options.lambda ?? 0;
+  const optimizer = new SgdMomentum({ momentum: options.momentum ?? 0.9, variant: options.variant ?? "report" });
+  const learningRateAt = makeSchedule(options.schedule ?? { type: "constant" }, options.learningRate);
+  const rng = new Rng(options.seed);
+  const pool = new BufferPool();
+  const evalPool = new BufferPool();
+  const tape = new Tape();
+  const paramNames = [...model.params.keys()];
+  const paramTensors = paramNames.map((n) => model.params.get(n) as Tensor);
+  const order = new Int32Array(source.count).map((_, i) => i);
+  const batchBuffer = new Float64Array(batchSize * source.dim + source.dim);
+  const batchLabels = new Int32Array(batchSize + 1);
+  const bounds = batchBounds(source.count, batchSize);
+  const history: EpochMetrics[] = [];
+
+  const measure = (epoch: number, learningRate: number, seconds: number): EpochMetrics => {
+    const metrics: EpochMetrics = { epoch, learningRate, seconds };
+    if (options.evaluateTrain ?? true) metrics.train = evaluate(model, source, { lambda, pool: evalPool });
+    if (validation !== undefined && validation.count > 0) metrics.validation = evaluate(model, validation, { lambda, pool: evalPool });
+    history.push(metrics);
+    events.onEpoch?.(metrics);
+    return metrics;
+  };
+
+  if (options.evaluateInitial ?? true) measure(0, learningRateAt(0, 0), 0);
+  let update = 0;
+  for (let epoch = 0; epoch < options.epochs; epoch++) {
+    const epochStart = performance.now();
+    const epochRate = learningRateAt(epoch, update);
+    if (options.shuffle ?? true) rng.shuffle(order);
+    for (let b = 0; b < bounds.length - 1; b++) {
+      const rows = bounds[b + 1] - bounds[b];
+      source.fill(order.subarray(bounds[b], bounds[b + 1]), batchBuffer, batchLabels);
+      const x = new Tensor(batchBuffer.subarray(0, rows * source.dim), [rows, source.dim]);
+      const labels = batchLabels.subarray(0, rows);
+      const learningRate = learningRateAt(epoch, update);
+      pool.reset();
+      tape.reset();
+      const outcome = withAllocator(pool, () => {
+        tape.watch(...paramTensors);
+        const { loss, cost } = tape.run(() => lossAndCost(model, x, labels, lambda, { training: true }));
+        const costValue = cost.data[0];
+        if (!Number.isFinite(costValue)) return { loss: loss.data[0], cost: costValue };
+        const grads = tape.gradient(cost, paramTensors);
+        optimizer.step(model.params, new Map(paramNames.map((n, i) => [n, grads[i]])), learningRate);
+        return { loss: loss.data[0], cost: costValue };
+      });
+      update++;
+      if (!Number.isFinite(outcome.cost)) {
+        tape.reset();
+        return {
+          status: "diverged",
+          diverged: { epoch: epoch + 1, batch: b + 1, cost: outcome.cost },
+          history,
+          seconds: (performance.now() - started) / 1000,
+        };
+      }
+      events.onBatch?.({ epoch: epoch + 1, batch: b + 1, batches: bounds.length - 1, ...outcome, learningRate });
+    }
+    tape.reset();
+    measure(epoch + 1, epochRate, (performance.now() - epochStart) / 1000);
+  }
+  return { status: "completed", history, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * Start offsets of the mini-batches of an epoch, plus the end. The last batch holds the remainder;
+ * a remainder of a single sample joins the batch before it, since batch norm needs two.
+ */
+export function batchBounds(count: number, batchSize: number): number[] {
+  const bounds: number[] = [];
+  for (let start = 0; start < count; start += batchSize) bounds.push(start);
+  bounds.push(count);
+  if (bounds.length > 2 && bounds[bounds.length - 1] - bounds[bounds.length - 2] === 1) bounds.splice(bounds.length - 2, 1);
+  return bounds;
+}
