@@ -22,7 +22,7 @@ function randomData(n: number, d: number, classes: number, seed: number): { x: T
 }
 
 function networkGradcheck(model: Sequential, x: Tensor, labels: number[], lambda: number) {
-  return gradcheck((p: Record<string, Tensor>) => lossAndCost(model, x, labels, lambda, { training: true }).cost, model.paramRecord());
+  return gradcheck((_p: Record<string, Tensor>) => lossAndCost(model, x, labels, lambda, { training: true }).cost, model.paramRecord());
 }
 
 describe("k-layer networks pass the report's gradient check (Tables 1–8, scaled down)", () => {
@@ -37,7 +37,7 @@ describe("k-layer networks pass the report's gradient check (Tables 1–8, scale
           const names = report.parameters.map((p) => p.name);
           expect(names).toContain(`W${k}`);
           if (batchNorm && k > 1) expect(names).toContain("gamma1");
-          const { grads } = valueAndGrad((p: Record<string, Tensor>) => lossAndCost(model, x, labels, lambda, { training: true }).cost)(
+          const { grads } = valueAndGrad((_p: Record<string, Tensor>) => lossAndCost(model, x, labels, lambda, { training: true }).cost)(
             model.paramRecord(),
           );
           for (const p of report.parameters) {
