@@ -1,0 +1,10 @@
+export { lineChart, historyPanels, compareChart, sweepScatter } from "./plots.js";
+export type { AxisScale, LineSeries, LineChartOptions, HistoryPanelsOptions, CompareChartOptions, SweepScatterOptions } from "./plots.js";
+export { gradcheckTable, sweepTable, accuracyTable, comparisonTable, metricsCsv, METRICS_CSV_HEADER } from "./tables.js";
+export type { GradcheckRow, SweepColumn, SweepTableOptions, AccuracyRow, ComparisonRow, ComparisonTableOptions } from "./tables.js";
+export { formatExp, formatSignificant, formatPercent, formatFixed } from "./number-format.js";
+export { markdownTable, escapeCell, type Align } from "./markdown.js";
+export { renderSvg, type ChartSpec, type RenderOptions } from "./vega-render.js";
+export { divergenceText, isSuccessful, FAILED_STATUSES } from "./types.js";
+export type { EpochMetrics, Divergence, Variant, SweepTrial, HistoryMetric } from "./types.js";
+export { paramLabel } from "./param-labels.js";

@@ -1,0 +1,188 @@
+/**
+ * SVG charts for reports (Vega-Lite compiled and rendered headless). Each function takes plain data
+ * and resolves to a standalone SVG document string (with xmlns, white background).
+ */
+import { axisScale, logAxisLabels, type AxisScale } from "./axes.js";
+import { CHART_SIZE, CONFIG, DIVERGED_COLOR, FAILED_COLOR, MAX_POINTS_WITH_SYMBOLS, SERIES_COLORS, type LayerSpec } from "./chart-style.js";
+import { historyPanel } from "./history-panel.js";
+import { paramLabel } from "./param-labels.js";
+import { METRIC_TITLES, splitsIn } from "./history-rows.js";
+import { isSuccessful, type EpochMetrics, type HistoryMetric, type SweepTrial, type Variant } from "./types.js";
+import { renderSvg, type RenderOptions } from "./vega-render.js";
+
+export type { AxisScale } from "./axes.js";
+
+export interface LineSeries {
+  name: string;
+  points: readonly { x: number; y: number }[];
+}
+
+export interface LineChartOptions extends RenderOptions {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  series: readonly LineSeries[];
+  yScale?: AxisScale;
+  /** Draw a symbol at every point (default: when no series has more than 60 points). */
+  points?: boolean;
+}
+
+/** Lines of (x, y) points, one colour per series, legend in the given series order. Non-finite points (and ≤ 0 on a log axis) are left out. */
+export async function lineChart(options: LineChartOptions): Promise<string> {
+  const yScale = options.yScale ?? "linear";
+  const rows = options.series.flatMap((s) =>
+    s.points
+      .filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y) && (yScale !== "log" || p.y > 0))
+      .map((p) => ({ series: s.name, x: p.x, y: p.y })),
+  );
+  const names = options.series.map((s) => s.name);
+  const symbols = options.points ?? Math.max(0, ...options.series.map((s) => s.points.length)) <= MAX_POINTS_WITH_SYMBOLS;
+  return renderSvg(
+    {
+      title: options.title,
+      ...CHART_SIZE,
+      config: CONFIG,
+      data: { values: rows },
+      mark: { type: "line", point: symbols },
+      encoding: {
+        x: { field: "x", type: "quantitative", title: options.xLabel, scale: { zero: false } },
+        y: { field: "y", type: "quantitative", title: options.yLabel, scale: axisScale(yScale), axis: logAxisLabels(yScale, rows.map((r) => r.y)) },
+        color: {
+          field: "series", type: "nominal", title: null,
+          scale: { domain: names, range: names.map((_, i) => SERIES_COLORS[i % SERIES_COLORS.length]) },
+        },
+      },
+    },
+    options,
+  );
+}
+
+export interface HistoryPanelsOptions extends RenderOptions {
+  title?: string;
+  /** Which panels, left to right (default loss, cost, accuracy). */
+  metrics?: readonly HistoryMetric[];
+  /** Scale of the loss and cost axes (accuracy is always linear). */
+  yScale?: AxisScale;
+}
+
+/** Loss, cost and accuracy per epoch side by side, train vs validation (the report's Figures 1, 3–5, 10). */
+export async function historyPanels(history: readonly EpochMetrics[], options: HistoryPanelsOptions = {}): Promise<string> {
+  const metrics = options.metrics ?? ["loss", "cost", "accuracy"];
+  return renderSvg(
+    {
+      ...(options.title === undefined ? {} : { title: options.title }),
+      config: CONFIG,
+      hconcat: metrics.map((metric) =>
+        historyPanel(history, metric, { title: METRIC_TITLES[metric], yScale: options.yScale ?? "linear", splits: splitsIn([history], metrics) }),
+      ),
+      resolve: { scale: { color: "shared" }, legend: { color: "shared" } },
+    },
+    options,
+  );
+}
+
+export interface CompareChartOptions extends RenderOptions {
+  title?: string;
+  yScale?: AxisScale;
+  /** Same y axis for every variant (default true), so the panels compare at a glance. */
+  sharedY?: boolean;
+}
+
+/**
+ * One panel per variant, side by side (the report's Figures 2 and 6–9), each with train and validation
+ * of `metric` over a common epoch axis. A variant that diverged gets a dashed red rule at that epoch
+ * and a red subtitle "diverged at epoch E, batch B".
+ */
+export async function compareChart(variants: readonly Variant[], metric: HistoryMetric, options: CompareChartOptions = {}): Promise<string> {
+  const subtitleRow = variants.some((v) => v.diverged !== undefined);
+  const splits = splitsIn(variants.map((v) => v.history), [metric]);
+  return renderSvg(
+    {
+      title: options.title ?? METRIC_TITLES[metric],
+      config: CONFIG,
+      hconcat: variants.map((v) =>
+        historyPanel(v.history, metric, {
+          title: v.name, subtitleRow, splits, yScale: options.yScale ?? "linear", ...(v.diverged === undefined ? {} : { diverged: v.diverged }),
+        }),
+      ),
+      resolve: { scale: { color: "shared", x: "shared", y: (options.sharedY ?? true) ? "shared" : "independent" }, legend: { color: "shared" } },
+    },
+    options,
+  );
+}
+
+export interface SweepScatterOptions extends RenderOptions {
+  title?: string;
+  /** Axis scales (default log for an axis whose values are all > 0, else linear). */
+  xScale?: AxisScale;
+  yScale?: AxisScale;
+  /** Ring the best trial (default true). */
+  highlightBest?: boolean;
+}
+
+interface TrialPoint {
+  x: number;
+  y: number;
+  metric: number;
+  status: string;
+}
+
+/**
+ * Trials of a sweep at (params[x], params[y]), coloured by their metric (viridis). Diverged or failed
+ * trials are grey crosses; the best trial is ringed in red. Trials missing either parameter (or ≤ 0 on a
+ * log axis) are left out.
+ */
+export async function sweepScatter(
+  trials: readonly SweepTrial[],
+  x: string,
+  y: string,
+  metricName: string,
+  options: SweepScatterOptions = {},
+): Promise<string> {
+  const located = trials.filter((t) => Number.isFinite(t.params[x]) && Number.isFinite(t.params[y]));
+  const autoScale = (key: string): AxisScale => (located.length > 0 && located.every((t) => t.params[key] > 0) ? "log" : "linear");
+  const xScale = options.xScale ?? autoScale(x);
+  const yScale = options.yScale ?? autoScale(y);
+  const onAxes = located.filter((t) => (xScale !== "log" || t.params[x] > 0) && (yScale !== "log" || t.params[y] > 0));
+  const point = (t: SweepTrial): TrialPoint => ({ x: t.params[x], y: t.params[y], metric: t.metric, status: t.status });
+  const ok = onAxes.filter(isSuccessful);
+  const failed = onAxes.filter((t) => !isSuccessful(t));
+  const best = ok.reduce<SweepTrial | undefined>((b, t) => (b === undefined || t.metric > b.metric ? t : b), undefined);
+
+  const xEnc = { field: "x", type: "quantitative", title: paramLabel(x), scale: axisScale(xScale), axis: logAxisLabels(xScale, onAxes.map((t) => t.params[x])) } as const;
+  const yEnc = { field: "y", type: "quantitative", title: paramLabel(y), scale: axisScale(yScale), axis: logAxisLabels(yScale, onAxes.map((t) => t.params[y])) } as const;
+  const layers: LayerSpec[] = [
+    {
+      data: { values: ok.map(point) },
+      mark: { type: "point", filled: true, size: 70, opacity: 0.9 },
+      encoding: {
+        x: xEnc, y: yEnc,
+        ...(ok.length === 0 ? {} : { color: { field: "metric", type: "quantitative", title: metricName, scale: { scheme: "viridis" } } }),
+      },
+    },
+  ];
+  if (failed.length > 0) {
+    layers.push({
+      data: { values: failed.map(point) },
+      mark: { type: "point", filled: true, size: 60, color: FAILED_COLOR },
+      encoding: { x: xEnc, y: yEnc, shape: { field: "status", type: "nominal", title: "not ranked", scale: { range: ["cross", "triangle-up", "square", "diamond"] } } },
+    });
+  }
+  if (best !== undefined && (options.highlightBest ?? true)) {
+    layers.push({
+      data: { values: [point(best)] },
+      mark: { type: "point", filled: false, size: 260, strokeWidth: 2, color: DIVERGED_COLOR },
+      encoding: { x: xEnc, y: yEnc },
+    });
+  }
+  return renderSvg(
+    {
+      title: options.title ?? `${metricName} over ${paramLabel(x)} and ${paramLabel(y)}`,
+      ...CHART_SIZE,
+      config: CONFIG,
+      layer: layers,
+      resolve: { scale: { color: "independent", shape: "independent" } },
+    },
+    options,
+  );
+}

@@ -1,0 +1,119 @@
+/** The report's tables as GitHub-flavoured Markdown (pure functions; every result ends with a newline). */
+import { paramLabel } from "./param-labels.js";
+import { caption as captionLine, markdownTable } from "./markdown.js";
+import { formatExp, formatFixed, formatPercent, formatSignificant } from "./number-format.js";
+import { isSuccessful, type SweepTrial } from "./types.js";
+
+export { metricsCsv, METRICS_CSV_HEADER } from "./metrics-csv.js";
+
+export interface GradcheckRow {
+  name: string;
+  max: number;
+  mean: number;
+  variance: number;
+  worstIndex: readonly number[];
+}
+
+/**
+ * Max, mean and variance of the relative errors per parameter, as the report's Tables 1–8 (numbers as
+ * printf %.3e, e.g. 7.217e-10, 2.588e-03), plus the index of the worst element. Rows keep the given order.
+ */
+export function gradcheckTable(params: readonly GradcheckRow[], caption?: string): string {
+  const rows = params.map((p) => [p.name, formatExp(p.max), formatExp(p.mean), formatExp(p.variance), `[${p.worstIndex.join(", ")}]`]);
+  return markdownTable(["Gradient", "Max", "μ", "σ²", "worst index"], rows, ["left", "right", "right", "right", "left"]) + captionLine(caption);
+}
+
+export interface SweepColumn {
+  param: string;
+  /** Header text (default: η for eta, λ for lambda, … else the name). */
+  label?: string;
+}
+
+export interface SweepTableOptions {
+  /** Header of the metric column (default "Validation accuracy"). */
+  metricLabel?: string;
+  /** Decimals of the metric (default 4). */
+  metricDecimals?: number;
+  /** Significant digits of the parameters (default 8). */
+  significant?: number;
+}
+
+/**
+ * The k best trials by metric, best first (ties keep the given order), as the report's Tables 9–10.
+ * Diverged, failed and errored trials and non-finite metrics are never ranked.
+ */
+export function sweepTable(
+  trials: readonly SweepTrial[],
+  columns: readonly (string | SweepColumn)[],
+  k: number,
+  caption?: string,
+  options: SweepTableOptions = {},
+): string {
+  const cols = columns.map((c) => (typeof c === "string" ? { param: c } : c));
+  const top = trials
+    .filter(isSuccessful)
+    .map((t, i) => ({ t, i }))
+    .sort((a, b) => b.t.metric - a.t.metric || a.i - b.i)
+    .slice(0, Math.max(0, k))
+    .map(({ t }) => t);
+  const rows = top.map((t) => [
+    formatFixed(t.metric, options.metricDecimals ?? 4),
+    ...cols.map((c) => {
+      const v = t.params[c.param];
+      return v === undefined ? "—" : formatSignificant(v, options.significant ?? 8);
+    }),
+  ]);
+  const header = [options.metricLabel ?? "Validation accuracy", ...cols.map((c) => c.label ?? paramLabel(c.param))];
+  return markdownTable(header, rows, header.map(() => "right")) + captionLine(caption);
+}
+
+export interface AccuracyRow {
+  name: string;
+  /** Fractions in [0, 1]. */
+  trainAccuracy: number | null | undefined;
+  testAccuracy: number | null | undefined;
+  /** e.g. "diverged at epoch 1, batch 37": shown in both accuracy cells instead of numbers ("ok" is ignored). */
+  status?: string;
+}
+
+function accuracyCell(value: number | null | undefined): string {
+  return value === null || value === undefined || !Number.isFinite(value) ? "N/A" : formatPercent(value, 2);
+}
+
+/** Train and test accuracy per run as percentages with 2 decimals, as the report's Tables 11–13. */
+export function accuracyTable(rows: readonly AccuracyRow[], caption?: string): string {
+  const cells = rows.map((r) =>
+    r.status !== undefined && r.status !== "" && r.status !== "ok"
+      ? [r.name, r.status, r.status]
+      : [r.name, accuracyCell(r.trainAccuracy), accuracyCell(r.testAccuracy)],
+  );
+  return markdownTable(["", "Train Accuracy", "Test Accuracy"], cells, ["left", "right", "right"]) + captionLine(caption);
+}
+
+export interface ComparisonRow {
+  label: string;
+  ours: number | string;
+  theirs: number | string;
+  note?: string;
+}
+
+export interface ComparisonTableOptions {
+  /** Column headers (defaults: "", "Report", "Ours", "Note"). */
+  labelHeader?: string;
+  theirsHeader?: string;
+  oursHeader?: string;
+  noteHeader?: string;
+  /** Formats numeric cells (default String). */
+  format?: (x: number) => string;
+  caption?: string;
+}
+
+/** The report's number beside ours, one quantity per row; the note column appears only when a row has one. */
+export function comparisonTable(rows: readonly ComparisonRow[], options: ComparisonTableOptions = {}): string {
+  const format = options.format ?? String;
+  const cell = (v: number | string): string => (typeof v === "number" ? format(v) : v);
+  const withNotes = rows.some((r) => r.note !== undefined && r.note !== "");
+  const header = [options.labelHeader ?? "", options.theirsHeader ?? "Report", options.oursHeader ?? "Ours", ...(withNotes ? [options.noteHeader ?? "Note"] : [])];
+  const cells = rows.map((r) => [r.label, cell(r.theirs), cell(r.ours), ...(withNotes ? [r.note ?? ""] : [])]);
+  return markdownTable(header, cells, ["left", "right", "right", "left"]) + captionLine(options.caption);
+}
