@@ -1,0 +1,143 @@
+import { dataShape, DEFAULTS } from "./defaults.js";
+import type { DataInput, GradcheckInput, LayerInput, ModelInput, SpecInput, SweepInput, TrainingInput } from "./input-types.js";
+import { deepClone } from "./json.js";
+import { expandShorthand, normalizeInit } from "./shorthand.js";
+import type {
+  BatchNormSpec, DataSpec, Distribution, GradcheckSection, InitSpec, LayerSpec, ModelSpec, OptimizerSpec, ResolvedSpec,
+  ScheduleSpec, SweepSection, SweepStage, TrainingSpec,
+} from "./types.js";
+
+/** Fills every default of a spec that passed validation. */
+export function resolveSpec(input: SpecInput, defaultName: string): ResolvedSpec {
+  const common = {
+    name: input.name ?? defaultName,
+    ...(input.description !== undefined ? { description: input.description } : {}),
+    experiment: input.experiment,
+    data: resolveData(input.data),
+    model: resolveModel(input.model ?? {}, input.data),
+    training: resolveTraining(input.training ?? {}),
+  };
+  switch (input.experiment) {
+    case "train":
+      return { ...common, experiment: "train" };
+    case "gradcheck":
+      return { ...common, experiment: "gradcheck", gradcheck: resolveGradcheck(input.gradcheck ?? {}) };
+    case "compare":
+      return { ...common, experiment: "compare", compare: deepClone(input.compare ?? { variants: [] }) };
+    case "sweep":
+      return { ...common, experiment: "sweep", sweep: resolveSweep(input.sweep!, common.training.epochs) };
+  }
+}
+
+function resolveData(data: DataInput): DataSpec {
+  const d = DEFAULTS.data;
+  const common = { limit: { ...data.limit }, preprocess: data.preprocess ?? d.preprocess };
+  if (data.source === "cifar10") {
+    return {
+      source: "cifar10",
+      ...(data.dir !== undefined ? { dir: data.dir } : {}),
+      format: data.format ?? d.format,
+      train: [...(data.train ?? d.train)],
+      validation: Array.isArray(data.validation) ? [...data.validation] : data.validation ?? d.validation,
+      test: [...(data.test ?? d.test)],
+      ...common,
+    };
+  }
+  if (data.source === "mnist") {
+    const validation = typeof data.validation === "number" ? data.validation : d.validation;
+    return { source: "mnist", mnist: { ...d.mnist, ...data.mnist }, validation, ...common };
+  }
+  return { source: "synthetic", synthetic: { ...d.synthetic, ...data.synthetic }, ...common };
+}
+
+function resolveInit(init: unknown): InitSpec {
+  const form = normalizeInit(init ?? DEFAULTS.model.init) as { type: InitSpec["type"]; std?: number };
+  return form.type === "normal" ? { type: "normal", std: form.std! } : { type: form.type };
+}
+
+function resolveLayer(layer: LayerInput, init: InitSpec): LayerSpec {
+  switch (layer.type) {
+    case "linear":
+      return { type: "linear", units: layer["units"] as number, init: layer["init"] === undefined ? { ...init } : resolveInit(layer["init"]) };
+    case "batchnorm": {
+      const { momentum, eps } = DEFAULTS.model.batchNorm;
+      return { type: "batchnorm", momentum: (layer["momentum"] as number | undefined) ?? momentum, eps: (layer["eps"] as number | undefined) ?? eps };
+    }
+    case "leakyRelu":
+      return { type: "leakyRelu", slope: (layer["slope"] as number | undefined) ?? DEFAULTS.model.leakyReluSlope };
+    default:
+      return deepClone(layer);
+  }
+}
+
+function resolveModel(model: ModelInput, data: DataInput): ModelSpec {
+  const shape = dataShape(data.source, data.synthetic);
+  const init = resolveInit(model.init);
+  const common = { input: model.input ?? shape.dim, output: model.output ?? shape.classes, init };
+  if (model.layers !== undefined) return { ...common, layers: model.layers.map((layer) => resolveLayer(layer, init)) };
+  const batchNorm = { enabled: true, ...expandShorthand(["model", "batchNorm"], model.batchNorm ?? false) };
+  return {
+    ...common,
+    hidden: [...(model.hidden ?? DEFAULTS.model.hidden)],
+    batchNorm: { ...DEFAULTS.model.batchNorm, ...batchNorm } as BatchNormSpec,
+    activation: model.activation ?? DEFAULTS.model.activation,
+  };
+}
+
+function resolveTraining(training: TrainingInput): TrainingSpec {
+  const t = DEFAULTS.training;
+  const optimizer = { ...t.optimizer, ...expandShorthand(["training", "optimizer"], training.optimizer ?? t.optimizer) } as OptimizerSpec;
+  const schedule = expandShorthand(["training", "schedule"], training.schedule ?? t.schedule) as ScheduleSpec;
+  return {
+    optimizer,
+    learningRate: training.learningRate ?? t.learningRate,
+    schedule: { ...schedule },
+    lambda: training.lambda ?? t.lambda,
+    batchSize: training.batchSize ?? t.batchSize,
+    epochs: training.epochs ?? t.epochs,
+    seed: training.seed ?? t.seed,
+    shuffle: training.shuffle ?? t.shuffle,
+  };
+}
+
+function resolveGradcheck(g: GradcheckInput): GradcheckSection {
+  const d = DEFAULTS.gradcheck;
+  return {
+    batch: g.batch ?? d.batch,
+    lambdas: [...(g.lambdas ?? d.lambdas)],
+    h: g.h ?? d.h,
+    eps: g.eps ?? d.eps,
+    mode: g.mode ?? d.mode,
+    directions: g.directions ?? d.directions,
+    ...(g.parameters !== undefined ? { parameters: [...g.parameters] } : {}),
+  };
+}
+
+function resolveSweep(sweep: SweepInput, epochs: number): SweepSection {
+  const d = DEFAULTS.sweep;
+  const metric = sweep.metric ?? d.metric;
+  const parameters = deepClone(sweep.parameters);
+  const stagesIn = sweep.stages ?? [{}];
+  const stages = stagesIn.map((stage, i): SweepStage => {
+    const own: Record<string, Distribution> = deepClone(stage.parameters ?? {});
+    const trials = stage.trials ?? sweep.trials;
+    return {
+      name: stage.name ?? `stage${i + 1}`,
+      ...(trials !== undefined ? { trials } : {}),
+      epochs: stage.epochs ?? epochs,
+      ...(stage.refine !== undefined ? { refine: { ...d.refine, ...stage.refine } } : {}),
+      parameters: stage.refine !== undefined ? own : { ...deepClone(parameters), ...own },
+    };
+  });
+  return {
+    method: sweep.method ?? d.method,
+    seed: sweep.seed ?? d.seed,
+    ...(sweep.parallel !== undefined ? { parallel: sweep.parallel } : {}),
+    metric,
+    goal: sweep.goal ?? (metric.endsWith(".accuracy") ? "maximize" : "minimize"),
+    parameters,
+    stages,
+    top: sweep.top ?? d.top,
+    ...(sweep.final !== undefined ? { final: { top: sweep.final.top ?? d.finalTop, set: deepClone(sweep.final.set ?? {}) } } : {}),
+  };
+}

@@ -1,0 +1,94 @@
+import Ajv, { type ValidateFunction } from "ajv";
+import schemaJson from "../../schema/gradspec.schema.json" with { type: "json" };
+
+/** The subset of JSON Schema (draft-07) that gradspec.schema.json uses. */
+export interface SchemaNode {
+  $ref?: string;
+  title?: string;
+  description?: string;
+  type?: string | string[];
+  enum?: unknown[];
+  const?: unknown;
+  properties?: Record<string, SchemaNode>;
+  patternProperties?: Record<string, SchemaNode>;
+  additionalProperties?: boolean | SchemaNode;
+  required?: string[];
+  items?: SchemaNode;
+  minItems?: number;
+  maxItems?: number;
+  minProperties?: number;
+  maxProperties?: number;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  minLength?: number;
+  pattern?: string;
+  anyOf?: SchemaNode[];
+  allOf?: SchemaNode[];
+  if?: SchemaNode;
+  then?: SchemaNode;
+  definitions?: Record<string, SchemaNode>;
+  /** gradspec annotation: this mapping's keys are key paths into the spec ("values" or "distributions"). */
+  gradspecKeyPaths?: "values" | "distributions";
+}
+
+const root = schemaJson as unknown as SchemaNode;
+
+/** The JSON Schema of a spec (what `gradspec schema` prints and editors load). */
+export function specSchema(): Readonly<Record<string, unknown>> {
+  return schemaJson as unknown as Readonly<Record<string, unknown>>;
+}
+
+export function rootSchema(): SchemaNode {
+  return root;
+}
+
+/** Follows local `#/definitions/...` references (siblings of $ref are annotations only). */
+export function deref(node: SchemaNode): SchemaNode {
+  let current = node;
+  for (let hops = 0; current.$ref !== undefined; hops++) {
+    const name = current.$ref.replace(/^#\/definitions\//, "");
+    const target = root.definitions?.[name];
+    if (target === undefined || hops > 20) throw new Error(`gradspec schema: unresolved $ref ${current.$ref}`);
+    current = target;
+  }
+  return current;
+}
+
+let ajv: Ajv | undefined;
+let validator: ValidateFunction | undefined;
+const conditionCache = new WeakMap<SchemaNode, ValidateFunction>();
+
+function compiler(): Ajv {
+  ajv ??= new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true, strictTypes: false });
+  if (ajv.getKeyword("gradspecKeyPaths") === false) ajv.addKeyword({ keyword: "gradspecKeyPaths", schemaType: "string" });
+  return ajv;
+}
+
+export function specValidator(): ValidateFunction {
+  validator ??= compiler().compile(root);
+  return validator;
+}
+
+const fragmentCache = new WeakMap<SchemaNode, ValidateFunction>();
+
+/** A validator for one node of the schema (e.g. one anyOf branch), with the schema's definitions in reach. */
+export function fragmentValidator(node: SchemaNode): ValidateFunction {
+  let check = fragmentCache.get(node);
+  if (check === undefined) {
+    check = compiler().compile({ ...node, definitions: root.definitions });
+    fragmentCache.set(node, check);
+  }
+  return check;
+}
+
+/** Whether `data` satisfies an `if` condition of the schema (conditions never contain $ref). */
+export function matchesCondition(condition: SchemaNode, data: unknown): boolean {
+  let check = conditionCache.get(condition);
+  if (check === undefined) {
+    check = compiler().compile(condition);
+    conditionCache.set(condition, check);
+  }
+  return check(data) === true;
+}

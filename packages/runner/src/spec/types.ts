@@ -1,0 +1,211 @@
+/**
+ * A spec after validation with every default filled in: consumers never re-apply defaults.
+ * A resolved spec is itself a valid spec (loading `toYaml(spec)` gives the same object back).
+ */
+
+export type Experiment = "train" | "gradcheck" | "compare" | "sweep";
+export type CifarBatch = "data_batch_1" | "data_batch_2" | "data_batch_3" | "data_batch_4" | "data_batch_5" | "test_batch";
+export type Preprocess = "standardize" | "none";
+
+/** Keep only the first N samples of a split; absent = keep all. */
+export interface DataLimit {
+  train?: number;
+  validation?: number;
+  test?: number;
+}
+
+interface DataCommon {
+  limit: DataLimit;
+  preprocess: Preprocess;
+}
+
+export interface Cifar10Data extends DataCommon {
+  source: "cifar10";
+  /** Absent: the runner uses env GRADSPEC_DATA. */
+  dir?: string;
+  format: "auto" | "bin" | "mat";
+  train: CifarBatch[];
+  /** A count taken from the end of the training files, or whole batches. */
+  validation: number | CifarBatch[];
+  test: CifarBatch[];
+}
+
+export interface MnistData extends DataCommon {
+  source: "mnist";
+  mnist: { trainFraction: number };
+  /** A count taken from the end of the training part. */
+  validation: number;
+}
+
+export interface SyntheticData extends DataCommon {
+  source: "synthetic";
+  synthetic: { classes: number; dim: number; train: number; validation: number; test: number; spread: number; seed: number };
+}
+
+export type DataSpec = Cifar10Data | MnistData | SyntheticData;
+
+export type InitType = "he" | "xavier" | "zeros" | "normal";
+/** `std` is present exactly when `type` is normal. */
+export interface InitSpec {
+  type: InitType;
+  std?: number;
+}
+
+export interface BatchNormSpec {
+  enabled: boolean;
+  /** running = momentum·running + (1−momentum)·batch */
+  momentum: number;
+  eps: number;
+}
+
+export interface LinearLayerSpec {
+  type: "linear";
+  units: number;
+  init: InitSpec;
+}
+export interface BatchNormLayerSpec {
+  type: "batchnorm";
+  momentum: number;
+  eps: number;
+}
+export interface LeakyReluLayerSpec {
+  type: "leakyRelu";
+  slope: number;
+}
+export interface PlainActivationSpec {
+  type: "relu" | "tanh" | "sigmoid";
+}
+export type KnownLayerSpec = LinearLayerSpec | BatchNormLayerSpec | LeakyReluLayerSpec | PlainActivationSpec;
+/** A layer type the schema does not know: checked by the runner against its layer registry. */
+export interface CustomLayerSpec {
+  type: string;
+  [option: string]: unknown;
+}
+export type LayerSpec = KnownLayerSpec | CustomLayerSpec;
+
+interface ModelCommon {
+  /** Always filled: the data's dimension. */
+  input: number;
+  /** Always filled: the data's number of classes. */
+  output: number;
+  /** Default for linear layers (and the output layer). */
+  init: InitSpec;
+}
+
+/** Each hidden size becomes linear → [batchnorm] → activation; then linear to `output`. */
+export interface HiddenModelSpec extends ModelCommon {
+  hidden: number[];
+  batchNorm: BatchNormSpec;
+  activation: string;
+  layers?: undefined;
+}
+
+/** An explicit hidden stack; the final linear layer to `output` is appended by the model builder. */
+export interface LayersModelSpec extends ModelCommon {
+  layers: LayerSpec[];
+  hidden?: undefined;
+}
+
+export type ModelSpec = HiddenModelSpec | LayersModelSpec;
+
+export type MomentumVariant = "report" | "pytorch" | "nesterov";
+export interface OptimizerSpec {
+  momentum: number;
+  variant: MomentumVariant;
+}
+
+export type ScheduleSpec =
+  | { type: "constant" }
+  | { type: "exponential"; decay: number }
+  | { type: "step"; every: number; factor: number }
+  | { type: "cyclic"; min: number; max: number; stepSize: number };
+
+export interface TrainingSpec {
+  optimizer: OptimizerSpec;
+  learningRate: number;
+  schedule: ScheduleSpec;
+  lambda: number;
+  batchSize: number;
+  epochs: number;
+  seed: number;
+  shuffle: boolean;
+}
+
+export interface GradcheckSection {
+  batch: number;
+  lambdas: number[];
+  h: number;
+  eps: number;
+  mode: "all" | "random";
+  directions: number;
+  /** Absent: every parameter. */
+  parameters?: string[];
+}
+
+/** Key path → value (e.g. {"model.batchNorm": false}); apply with applyOverrides/deriveTrainSpec. */
+export type KeyPathValues = Record<string, unknown>;
+
+export interface CompareVariant {
+  name: string;
+  set: KeyPathValues;
+}
+
+export type Distribution =
+  | { logUniform: [number, number] }
+  | { uniform: [number, number] }
+  | { intUniform: [number, number] }
+  | { values: unknown[] };
+
+export interface SweepStage {
+  name: string;
+  /** Absent only for grid sweeps: the full grid. */
+  trials?: number;
+  epochs: number;
+  refine?: { top: number; expand: number };
+  /**
+   * The ranges of this stage. Without refine: every swept parameter (sweep.parameters overlaid with
+   * the stage's own). With refine: only the stage's explicit ones; the rest are refined at run time.
+   */
+  parameters: Record<string, Distribution>;
+}
+
+export type SweepMetric = "validation.accuracy" | "validation.loss" | "validation.cost" | "train.accuracy" | "train.loss" | "test.accuracy";
+
+export interface SweepSection {
+  method: "random" | "grid";
+  seed: number;
+  /** Absent: the number of cores, decided at run time. */
+  parallel?: number;
+  metric: SweepMetric;
+  goal: "maximize" | "minimize";
+  parameters: Record<string, Distribution>;
+  stages: SweepStage[];
+  top: number;
+  final?: { top: number; set: KeyPathValues };
+}
+
+interface SpecCommon {
+  name: string;
+  description?: string;
+  data: DataSpec;
+  model: ModelSpec;
+  training: TrainingSpec;
+}
+
+export interface TrainSpec extends SpecCommon {
+  experiment: "train";
+}
+export interface GradcheckSpec extends SpecCommon {
+  experiment: "gradcheck";
+  gradcheck: GradcheckSection;
+}
+export interface CompareSpec extends SpecCommon {
+  experiment: "compare";
+  compare: { variants: CompareVariant[] };
+}
+export interface SweepSpec extends SpecCommon {
+  experiment: "sweep";
+  sweep: SweepSection;
+}
+
+export type ResolvedSpec = TrainSpec | GradcheckSpec | CompareSpec | SweepSpec;

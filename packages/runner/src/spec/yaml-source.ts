@@ -1,0 +1,121 @@
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from "yaml";
+import type { SpecPath } from "./json.js";
+
+export interface Position {
+  line: number;
+  col: number;
+}
+
+export interface YamlProblem {
+  path: SpecPath | undefined;
+  position: Position;
+  message: string;
+}
+
+/** A parsed spec file that can say where any key path was written. */
+export interface YamlSource {
+  readonly data: unknown;
+  readonly problems: readonly YamlProblem[];
+  locate(path: SpecPath, atKey: boolean): Position;
+}
+
+function keyOf(pair: Pair): unknown {
+  return isScalar(pair.key) ? pair.key.value : pair.key;
+}
+
+function keyMatches(pair: Pair, segment: string | number): boolean {
+  const key = keyOf(pair);
+  return key === segment || (typeof key !== "object" && String(key) === String(segment));
+}
+
+function rangeStart(node: unknown): number | undefined {
+  const range = (node as Node | null | undefined)?.range;
+  return range === undefined || range === null ? undefined : range[0];
+}
+
+/** Offset of the deepest node on `path` that exists: the value (or the key, if asked or the value is empty). */
+function offsetOf(doc: Document, path: SpecPath, atKey: boolean): number {
+  let node: unknown = doc.contents;
+  let best = rangeStart(node) ?? 0;
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i]!;
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => keyMatches(p, segment));
+      if (pair === undefined) return best;
+      const keyStart = rangeStart(pair.key);
+      const valueStart = rangeStart(pair.value);
+      best = (last && !atKey ? valueStart : undefined) ?? keyStart ?? best;
+      if (!last) best = keyStart ?? best;
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === "number") {
+      const item: unknown = node.items[segment];
+      const start = rangeStart(item);
+      if (start === undefined) return best;
+      best = start;
+      node = item;
+    } else {
+      return best;
+    }
+  }
+  return best;
+}
+
+/** The key path of the deepest mapping key or list item whose text contains `offset`. */
+function pathAt(doc: Document, offset: number): SpecPath | undefined {
+  const contains = (node: unknown): boolean => {
+    const range = (node as Node | null | undefined)?.range;
+    return range !== undefined && range !== null && range[0] <= offset && offset < Math.max(range[2], range[1] + 1);
+  };
+  let found: SpecPath | undefined;
+  const walk = (node: unknown, path: SpecPath): void => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = keyOf(pair);
+        if (typeof key !== "string" && typeof key !== "number") continue;
+        const here = [...path, String(key)];
+        if (contains(pair.key)) found = here;
+        if (contains(pair.value)) {
+          found = here;
+          walk(pair.value, here);
+        }
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, index) => {
+        if (contains(item)) {
+          found = [...path, index];
+          walk(item, [...path, index]);
+        }
+      });
+    }
+  };
+  walk(doc.contents, []);
+  return found;
+}
+
+function firstLine(message: string): string {
+  return message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "").trim();
+}
+
+export function parseYamlSource(text: string): YamlSource {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, col };
+  };
+  const problems: YamlProblem[] = [...doc.errors, ...doc.warnings].map((error) => ({
+    path: pathAt(doc, error.pos[0]),
+    position: at(error.pos[0]),
+    message: firstLine(error.message),
+  }));
+  let data: unknown = null;
+  if (problems.length === 0) {
+    try {
+      data = doc.toJS();
+    } catch (error) {
+      problems.push({ path: undefined, position: { line: 1, col: 1 }, message: firstLine((error as Error).message) });
+    }
+  }
+  return { data, problems, locate: (path, atKey) => at(offsetOf(doc, path, atKey)) };
+}
