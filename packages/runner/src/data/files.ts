@@ -1,0 +1,59 @@
+import { readFileSync, statSync } from "node:fs";
+import { DataError, notFound, type DataHint } from "./errors.js";
+
+function errorCode(error: unknown): string | undefined {
+  if (typeof error === "object" && error !== null && "code" in error) {
+    const code = (error as { code: unknown }).code;
+    return typeof code === "string" ? code : undefined;
+  }
+  return undefined;
+}
+
+/** Reads a whole file; a missing file or folder becomes a one-line DataError with where to get the data. */
+export function readDataFile(file: string, hint: DataHint): Uint8Array {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw fileError(file, error, hint);
+  }
+}
+
+/** Reads a text file, or returns null when it does not exist. */
+export function readOptionalText(file: string): string | null {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    if (errorCode(error) === "ENOENT") return null;
+    throw fileError(file, error, "cifar10-bin");
+  }
+}
+
+/** Throws a DataError unless `dir` is an existing folder. */
+export function requireDirectory(dir: string, hint: DataHint): void {
+  let isDir: boolean;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch (error) {
+    throw fileError(dir, error, hint);
+  }
+  if (!isDir) throw new DataError(dir, "is a file, expected a folder");
+}
+
+/** True when `file` exists (any kind). */
+export function exists(file: string): boolean {
+  try {
+    statSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function fileError(file: string, error: unknown, hint: DataHint): DataError {
+  const code = errorCode(error);
+  if (code === "ENOENT" || code === "ENOTDIR") return notFound(file, hint);
+  if (code === "EISDIR") return new DataError(file, "is a folder, expected a file");
+  if (code === "EACCES" || code === "EPERM") return new DataError(file, "permission denied");
+  const message = error instanceof Error ? error.message : String(error);
+  return new DataError(file, `cannot read (${message.split("\n")[0]})`);
+}
