@@ -1,0 +1,259 @@
+import { describe, expect, it } from "vitest";
+import { formatIssue, loadSpecFile, loadSpecText, SpecError } from "../packages/runner/src/spec/index.js";
+
+/** The one-line messages a load produces (or [] if it loads). */
+function messagesOf(load: () => unknown): string[] {
+  try {
+    load();
+    return [];
+  } catch (error) {
+    if (!(error instanceof SpecError)) throw error;
+    expect(error.message).toBe(error.issues.map(formatIssue).join("\n"));
+    return error.message.split("\n");
+  }
+}
+
+interface BadSpec {
+  name: string;
+  yaml: string;
+  set?: string[];
+  expected: string[];
+}
+
+const TRAIN = "experiment: train\ndata: {source: synthetic}\n";
+
+const BAD: BadSpec[] = [
+  {
+    name: "unknown key with did-you-mean",
+    yaml: `${TRAIN}training:\n  epoch: 3\n`,
+    expected: ["bad.yaml:4:3: training.epoch: unknown key (did you mean epochs?)"],
+  },
+  {
+    name: "key that belongs elsewhere",
+    yaml: `${TRAIN}training:\n  momentum: 0.9\n`,
+    expected: ["bad.yaml:4:3: training.momentum: unknown key here (did you mean training.optimizer.momentum?)"],
+  },
+  {
+    name: "unknown top-level key",
+    yaml: `${TRAIN}trainig: {epochs: 3}\n`,
+    expected: ["bad.yaml:3:1: trainig: unknown key (did you mean training?)"],
+  },
+  {
+    name: "wrong type",
+    yaml: `${TRAIN}model:\n  hidden: 50\n`,
+    expected: ["bad.yaml:4:11: model.hidden: must be a list, got 50"],
+  },
+  {
+    name: "wrong type in a union",
+    yaml: `${TRAIN}model: {batchNorm: 5}\n`,
+    expected: ["bad.yaml:3:20: model.batchNorm: must be true or false or a mapping, got 5"],
+  },
+  {
+    name: "out of range",
+    yaml: `${TRAIN}training:\n  optimizer: {momentum: 1}\n`,
+    expected: ["bad.yaml:4:25: training.optimizer.momentum: must be a number in [0, 1), got 1"],
+  },
+  {
+    name: "not an integer",
+    yaml: `${TRAIN}training: {batchSize: 2.5}\n`,
+    expected: ["bad.yaml:3:23: training.batchSize: must be an integer ≥ 1, got 2.5"],
+  },
+  {
+    name: "bad enum with did-you-mean",
+    yaml: "experiment: train\ndata:\n  source: cifar\n",
+    expected: ['bad.yaml:3:11: data.source: must be one of mnist, cifar10, synthetic; got "cifar" (did you mean cifar10?)'],
+  },
+  {
+    name: "bad enum inside a list item",
+    yaml: `${TRAIN}training:\n  optimizer: {variant: pytorh}\n`,
+    expected: ['bad.yaml:4:24: training.optimizer.variant: must be one of report, pytorch, nesterov; got "pytorh" (did you mean pytorch?)'],
+  },
+  {
+    name: "expression that does not parse",
+    yaml: `${TRAIN}training:\n  learningRate: "10^^2"\n`,
+    expected: ['bad.yaml:4:17: training.learningRate: expression "10^^2" does not evaluate to a number: Value expected (char 4)'],
+  },
+  {
+    name: "expression with an unknown symbol",
+    yaml: `${TRAIN}training:\n  lambda: "2 cm"\n`,
+    expected: ['bad.yaml:4:11: training.lambda: expression "2 cm" does not evaluate to a number: unknown symbol cm'],
+  },
+  {
+    name: "expression that is not finite",
+    yaml: `${TRAIN}training:\n  epochs: "1/0"\n`,
+    expected: ['bad.yaml:4:11: training.epochs: expression "1/0" does not evaluate to a number: gives Infinity, not a finite number'],
+  },
+  {
+    name: "expression out of range",
+    yaml: `${TRAIN}training:\n  learningRate: "-10^-2"\n`,
+    expected: ['bad.yaml:4:17: training.learningRate: must be a number > 0, got -0.01 (from "-10^-2")'],
+  },
+  {
+    name: "expression that is not an integer",
+    yaml: `${TRAIN}training:\n  batchSize: "1/3"\n`,
+    expected: ['bad.yaml:4:14: training.batchSize: must be an integer ≥ 1, got 0.3333333333333333 (from "1/3")'],
+  },
+  {
+    name: "missing required key",
+    yaml: "experiment: train\ndata:\n  dir: /x\n",
+    expected: ["bad.yaml:2:1: data.source: missing (required)"],
+  },
+  {
+    name: "missing section for the experiment",
+    yaml: "experiment: sweep\ndata: {source: synthetic}\n",
+    expected: ["bad.yaml:1:13: sweep: missing (required when experiment is sweep)"],
+  },
+  {
+    name: "section for another experiment",
+    yaml: `${TRAIN}gradcheck: {batch: 10}\n`,
+    expected: ["bad.yaml:3:1: gradcheck: only allowed when experiment is gradcheck (experiment is train)"],
+  },
+  {
+    name: "layers together with hidden",
+    yaml: `${TRAIN}model:\n  hidden: [50]\n  layers:\n    - {type: linear, units: 50}\n`,
+    expected: ["bad.yaml:4:3: model.hidden: cannot be used together with model.layers (list every layer there instead)"],
+  },
+  {
+    name: "strict options of a known layer type",
+    yaml: `${TRAIN}model:\n  layers:\n    - {type: linear, unit: 50}\n`,
+    expected: [
+      "bad.yaml:5:7: model.layers.0.units: missing (required)",
+      "bad.yaml:5:22: model.layers.0.unit: unknown key (did you mean units?)",
+    ],
+  },
+  {
+    name: "data.dir for mnist",
+    yaml: "experiment: train\ndata:\n  source: mnist\n  dir: /data\n",
+    expected: ["bad.yaml:4:3: data.dir: only for source cifar10 (source is mnist)"],
+  },
+  {
+    name: "validation batch that is also a training batch",
+    yaml: "experiment: train\ndata:\n  source: cifar10\n  train: [data_batch_1, data_batch_2]\n  validation: [data_batch_2]\n",
+    expected: ["bad.yaml:5:16: data.validation.0: data_batch_2 is also a training batch"],
+  },
+  {
+    name: "model size that contradicts the data",
+    yaml: "experiment: train\ndata: {source: cifar10}\nmodel: {input: 3000}\n",
+    expected: ["bad.yaml:3:16: model.input: must equal the data's dimension 3072 (cifar10), got 3000"],
+  },
+  {
+    name: "cyclic schedule with min ≥ max",
+    yaml: `${TRAIN}training:\n  schedule: {type: cyclic, min: 0.1, max: 0.01, stepSize: 500}\n`,
+    expected: ["bad.yaml:4:43: training.schedule.max: must be greater than min (0.1), got 0.01"],
+  },
+  {
+    name: "schedule missing its options",
+    yaml: `${TRAIN}training:\n  schedule: {type: step, every: 5}\n`,
+    expected: ["bad.yaml:4:3: training.schedule.factor: missing (required)"],
+  },
+  {
+    name: "compare key path that does not exist",
+    yaml: `${TRAIN.replace("train", "compare")}compare:\n  variants:\n    - {name: A, set: {model.batchNorn: true}}\n`,
+    expected: ["bad.yaml:5:23: compare.variants.0.set.model.batchNorn: unknown key (did you mean batchNorm?)"],
+  },
+  {
+    name: "compare value that is invalid where it lands",
+    yaml: `${TRAIN.replace("train", "compare")}compare:\n  variants:\n    - {name: A, set: {model.hidden: [20, 0]}}\n`,
+    expected: ["bad.yaml:5:42: compare.variants.0.set.model.hidden.1: must be an integer ≥ 1, got 0"],
+  },
+  {
+    name: "sweep key path that does not exist",
+    yaml: `${TRAIN.replace("train", "sweep")}sweep:\n  trials: 10\n  parameters:\n    training.lamda: {logUniform: [1e-6, 1e-3]}\n`,
+    expected: ["bad.yaml:6:5: sweep.parameters.training.lamda: unknown key (did you mean lambda?)"],
+  },
+  {
+    name: "logUniform bounds",
+    yaml: `${TRAIN.replace("train", "sweep")}sweep:\n  trials: 10\n  parameters:\n    training.learningRate: {logUniform: [0, 0.8]}\n    training.lambda: {logUniform: [1e-3, 1e-6]}\n`,
+    expected: [
+      "bad.yaml:6:42: sweep.parameters.training.learningRate.logUniform.0: must be a number > 0, got 0",
+      "bad.yaml:7:42: sweep.parameters.training.lambda.logUniform.1: must be > the low bound 0.001, got 0.000001",
+    ],
+  },
+  {
+    name: "sweep bound outside the target's range",
+    yaml: `${TRAIN.replace("train", "sweep")}sweep:\n  trials: 10\n  parameters:\n    training.optimizer.momentum: {uniform: [0.5, 1.5]}\n`,
+    expected: ["bad.yaml:6:50: sweep.parameters.training.optimizer.momentum.uniform.1: must be a number in [0, 1), got 1.5"],
+  },
+  {
+    name: "refine on the first stage",
+    yaml: `${TRAIN.replace("train", "sweep")}sweep:\n  parameters:\n    training.learningRate: {logUniform: [1e-3, 0.8]}\n  stages:\n    - {trials: 20, refine: {top: 5}}\n`,
+    expected: ["bad.yaml:7:20: sweep.stages.0.refine: not allowed on the first stage (there is no previous stage to refine from)"],
+  },
+  {
+    name: "--set with an unknown path",
+    yaml: TRAIN,
+    set: ["training.epochs=2", "training.learningrate=0.1"],
+    expected: ["--set:2:10: training.learningrate: unknown key in --set training.learningrate=0.1 (did you mean learningRate?)"],
+  },
+  {
+    name: "--set with a value out of range",
+    yaml: TRAIN,
+    set: ["training.batchSize=0"],
+    expected: ["--set:1:20: training.batchSize: must be an integer ≥ 1, got 0 (--set training.batchSize=0)"],
+  },
+  {
+    name: "--set past the end of a list",
+    yaml: `${TRAIN}model: {hidden: [50]}\n`,
+    set: ["model.hidden.2=20"],
+    expected: ["--set:1:14: model.hidden.2: index 2 is past the end of the list (1 items) in --set model.hidden.2=20"],
+  },
+  {
+    name: "--set without =",
+    yaml: TRAIN,
+    set: ["training.epochs"],
+    expected: ["--set:1:1: training.epochs: expected key.path=value in --set training.epochs"],
+  },
+  {
+    name: "YAML: tab indentation",
+    yaml: "experiment: train\ndata:\n\tsource: mnist\n",
+    expected: ["bad.yaml:3:1: (yaml): Tabs are not allowed as indentation"],
+  },
+  {
+    name: "YAML: duplicate key",
+    yaml: "experiment: train\ndata:\n  source: mnist\n  source: cifar10\n",
+    expected: ["bad.yaml:4:3: data.source: Map keys must be unique"],
+  },
+  {
+    name: "YAML: bad indentation",
+    yaml: "experiment: train\ndata:\n  source: mnist\n dir: /data\n",
+    expected: ["bad.yaml:4:1: data: All mapping items must start at the same column"],
+  },
+  {
+    name: "empty file",
+    yaml: "# nothing yet\n",
+    expected: ["bad.yaml:1:1: (spec): the spec is empty"],
+  },
+];
+
+describe("bad specs: one exact line per problem", () => {
+  it.each(BAD)("$name", ({ yaml, set, expected }) => {
+    expect(messagesOf(() => loadSpecText(yaml, "bad.yaml", set ?? []))).toEqual(expected);
+  });
+});
+
+describe("bad spec files", () => {
+  const fixture = (name: string): string => `test/fixtures/specs/${name}`;
+
+  it("reports YAML syntax errors with YAML's positions", () => {
+    expect(messagesOf(() => loadSpecFile(fixture("bad-tab.yaml")))).toEqual([`${fixture("bad-tab.yaml")}:3:1: (yaml): Tabs are not allowed as indentation`]);
+    expect(messagesOf(() => loadSpecFile(fixture("bad-duplicate-key.yaml")))).toEqual([`${fixture("bad-duplicate-key.yaml")}:5:3: data.source: Map keys must be unique`]);
+    expect(messagesOf(() => loadSpecFile(fixture("bad-indent.yaml")))).toEqual([`${fixture("bad-indent.yaml")}:4:1: data: All mapping items must start at the same column`]);
+  });
+
+  it("reports every problem of a file, in file order, then those of --set", () => {
+    const file = fixture("bad-many.yaml");
+    expect(messagesOf(() => loadSpecFile(file, { overrides: ["training.seed=-1"] }))).toEqual([
+      `${file}:4:11: data.source: must be one of mnist, cifar10, synthetic; got "cifar" (did you mean cifar10?)`,
+      `${file}:5:3: data.validaton: unknown key (did you mean validation?)`,
+      `${file}:7:16: model.hidden.1: must be an integer ≥ 1, got 0`,
+      `${file}:9:17: training.learningRate: must be a number > 0, got -0.01 (from "-10^-2")`,
+      `${file}:10:3: training.momentum: unknown key here (did you mean training.optimizer.momentum?)`,
+      `${file}:11:11: training.epochs: expression "1/0" does not evaluate to a number: gives Infinity, not a finite number`,
+      "--set:1:15: training.seed: must be an integer in [0, 4294967295], got -1 (--set training.seed=-1)",
+    ]);
+  });
+
+  it("reports a missing file as a SpecError, not a stack trace", () => {
+    expect(messagesOf(() => loadSpecFile(fixture("no-such-spec.yaml")))).toEqual([`${fixture("no-such-spec.yaml")}: (spec): cannot read the file (ENOENT)`]);
+  });
+});
