@@ -1,6 +1,7 @@
-import { setBackend, type Backend } from "./backend.js";
+import { BufferPool, type Allocator } from "../memory.js";
+import { backend, setBackend, type Backend } from "./backend.js";
 import { plainBackend } from "./plain.js";
-import { wasmBackend, wasmUnavailableReason } from "./wasm/index.js";
+import { WasmArena, wasmBackend, wasmUnavailableReason } from "./wasm/index.js";
 
 export type KernelsName = "plain" | "wasm";
 
@@ -43,4 +44,17 @@ export function useBestBackend(request?: string): BackendSelection {
   const selection = selectBackend(request);
   setBackend(selection.backend);
   return selection;
+}
+
+/** An allocator a training loop can `reset()` every step. */
+export type StepAllocator = Allocator & { reset(): void };
+
+/**
+ * A `WasmArena` when the active backend is the wasm one (tensors then live where the kernels read
+ * them, with no copies), else a `BufferPool`. `capacityBytes` sizes the arena.
+ */
+export function createStepAllocator(capacityBytes?: number): StepAllocator {
+  const active = backend();
+  // Checking the name first keeps a plain run from loading (and reserving memory for) the wasm module.
+  return active.name === "wasm" && active === wasmBackend() ? new WasmArena(capacityBytes) : new BufferPool();
 }

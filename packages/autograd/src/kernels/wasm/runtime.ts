@@ -45,11 +45,12 @@ function load(): LoadState {
       const regions = new RegionAllocator(Math.max(PAGE_BYTES, exports.heapBase()), memory.buffer.byteLength);
       return { runtime: { kernels: exports, memory, heap, regions } };
     } catch (error) {
+      // RangeError: this size could not be reserved; anything else will not improve with a smaller one.
+      if (!(error instanceof RangeError)) return { reason: `cannot instantiate the WebAssembly kernels: ${message(error)}` };
       failures.push(`${mib} MiB: ${message(error)}`);
-      if (!(error instanceof RangeError)) break;
     }
   }
-  return { reason: `cannot instantiate the WebAssembly kernels (${failures.join("; ")})` };
+  return { reason: `cannot reserve the WebAssembly memory (${failures.join("; ")})` };
 }
 
 function message(error: unknown): string {
