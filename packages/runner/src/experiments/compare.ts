@@ -1,0 +1,36 @@
+import { dirname } from "node:path";
+import { loadSpecData, type SplitData } from "../data/from-spec.js";
+import type { RunSummary, TrainedRun } from "../run/summary.js";
+import { deriveTrainSpec } from "../spec/index.js";
+import type { CompareSpec, DataSpec } from "../spec/types.js";
+import { trainOnce } from "./train-once.js";
+import { toTrainedRun, type ExperimentContext } from "./train.js";
+
+/**
+ * Variants of one spec side by side (the report's §2 and §4: BN on and off). Each variant is the
+ * base spec with its `set` overrides; data is loaded once per distinct data section.
+ */
+export function runCompare(spec: CompareSpec, raw: Record<string, unknown>, ctx: ExperimentContext): Pick<RunSummary, "status" | "message" | "compare"> {
+  const loaded = new Map<string, SplitData>();
+  const dataFor = (data: DataSpec): SplitData => {
+    const key = JSON.stringify(data);
+    let split = loaded.get(key);
+    if (split === undefined) {
+      split = loadSpecData(data, dirname(ctx.specFile));
+      loaded.set(key, split);
+    }
+    return split;
+  };
+  const variants: TrainedRun[] = [];
+  for (const variant of spec.compare.variants) {
+    const variantSpec = deriveTrainSpec(raw, variant.set, `compare.variants[${variant.name}]`);
+    ctx.progress.log(`variant ${variant.name}`);
+    const outcome = trainOnce(variantSpec, dataFor(variantSpec.data), ctx.progress, variant.name);
+    variants.push(toTrainedRun(variant.name, outcome));
+    ctx.folder.writeJson("variants.partial.json", variants);
+  }
+  const diverged = variants.filter((v) => v.status === "diverged");
+  const result: Pick<RunSummary, "status" | "message" | "compare"> = { status: "completed", compare: { variants } };
+  if (diverged.length > 0) result.message = diverged.map((v) => `${v.name}: ${v.message}`).join("; ");
+  return result;
+}

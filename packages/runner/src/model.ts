@@ -1,0 +1,26 @@
+import { Rng } from "@gradspec/autograd";
+import { Sequential, mlpConfigs, type InitSpec as NnInit, type LayerConfig } from "@gradspec/nn";
+import type { InitSpec, ModelSpec } from "./spec/types.js";
+
+function toNnInit(init: InitSpec): NnInit {
+  return init.type === "normal" ? { type: "normal", std: init.std ?? 0 } : { type: init.type };
+}
+
+/** The layer list a model section describes, ending with the output layer. */
+export function modelLayerConfigs(model: ModelSpec): LayerConfig[] {
+  if (model.layers !== undefined) {
+    return [...(model.layers as LayerConfig[]), { type: "linear", units: model.output }];
+  }
+  return mlpConfigs({
+    input: model.input,
+    hidden: model.hidden,
+    output: model.output,
+    batchNorm: model.batchNorm,
+    activation: model.activation,
+  });
+}
+
+/** Builds the network with weights drawn from a generator seeded by `seed`. */
+export function buildModel(model: ModelSpec, seed: number): Sequential {
+  return Sequential.fromConfigs(model.input, modelLayerConfigs(model), new Rng(seed), toNnInit(model.init));
+}

@@ -1,0 +1,53 @@
+import { resolve } from "node:path";
+import { runCompare } from "../experiments/compare.js";
+import { runGradcheck } from "../experiments/gradcheck.js";
+import { runSweep } from "../experiments/sweep.js";
+import { runTrain, type ExperimentContext } from "../experiments/train.js";
+import { loadSpecFile, toYaml } from "../spec/index.js";
+import type { Progress } from "./progress.js";
+import { renderRun } from "./render.js";
+import { RunFolder } from "./run-folder.js";
+import type { RunSummary } from "./summary.js";
+
+export interface RunOptions {
+  out?: string;
+  overrides?: readonly string[];
+  progress: Progress;
+}
+
+export interface RunOutcome {
+  folder: RunFolder;
+  summary: RunSummary;
+}
+
+/** Loads and validates a spec (throws SpecError before anything is written), runs it, writes the run folder. */
+export async function runSpecFile(specFile: string, options: RunOptions): Promise<RunOutcome> {
+  const loaded = loadSpecFile(specFile, { overrides: options.overrides ?? [] });
+  const spec = loaded.spec;
+  const folder = new RunFolder(options.out ?? RunFolder.defaultPath(spec.name));
+  folder.write("spec.resolved.yaml", toYaml(spec));
+  options.progress.log(`${spec.name}: ${spec.experiment} → ${folder.path}`);
+  const started = new Date();
+  const t0 = performance.now();
+  const ctx: ExperimentContext = { specFile: resolve(specFile), folder, progress: options.progress };
+  const base = { name: spec.name, experiment: spec.experiment, started: started.toISOString() };
+  let partial: Omit<RunSummary, "name" | "experiment" | "started" | "seconds">;
+  switch (spec.experiment) {
+    case "train":
+      partial = runTrain(spec, ctx);
+      break;
+    case "gradcheck":
+      partial = runGradcheck(spec, ctx);
+      break;
+    case "compare":
+      partial = runCompare(spec, loaded.raw, ctx);
+      break;
+    case "sweep":
+      partial = runSweep(spec, loaded.raw, ctx);
+      break;
+  }
+  const summary: RunSummary = { ...base, ...partial, seconds: (performance.now() - t0) / 1000 };
+  folder.writeJson("summary.json", summary);
+  await renderRun(summary, folder);
+  return { folder, summary };
+}

@@ -1,0 +1,76 @@
+import { accuracyTable, compareChart, gradcheckTable, historyPanels, metricsCsv, sweepScatter, sweepTable } from "../report/index.js";
+import type { RunFolder } from "./run-folder.js";
+import type { RunSummary, TrainedRun } from "./summary.js";
+
+/** Writes tables.md, metrics CSVs and SVG plots from a summary; `gradspec report` calls it again. */
+export async function renderRun(summary: RunSummary, folder: RunFolder): Promise<string[]> {
+  const written: string[] = [];
+  const write = async (name: string, content: string | Promise<string>): Promise<void> => {
+    folder.write(name, await content);
+    written.push(name);
+  };
+  const sections: string[] = [`# ${summary.name}\n`, `Experiment: ${summary.experiment}. Status: ${statusText(summary)}. Time: ${summary.seconds.toFixed(1)} s.\n`];
+
+  if (summary.train) {
+    const run = summary.train;
+    await write("metrics.csv", metricsCsv(run.history));
+    if (run.history.length > 0) await write("history.svg", historyPanels(run.history, { title: summary.name }));
+    sections.push(accuracyTable([accuracyRow(run)], "Accuracy"));
+  }
+
+  if (summary.gradcheck) {
+    for (const c of summary.gradcheck.cases) {
+      sections.push(gradcheckTable(c.parameters, `λ = ${c.lambda} (batch ${c.batch}, ${c.mode === "all" ? "every element" : "random directions"}, h = ${c.h}, ε = ${c.eps}; ${c.seconds.toFixed(1)} s)`));
+    }
+  }
+
+  if (summary.compare) {
+    const variants = summary.compare.variants;
+    for (const [i, v] of variants.entries()) {
+      await write(`metrics-${i + 1}-${slug(v.name)}.csv`, metricsCsv(v.history));
+      if (v.history.length > 0) await write(`history-${i + 1}-${slug(v.name)}.svg`, historyPanels(v.history, { title: v.name }));
+    }
+    const plotted = variants.map((v) => (v.diverged ? { name: v.name, history: v.history, diverged: v.diverged } : { name: v.name, history: v.history }));
+    await write("compare-loss.svg", compareChart(plotted, "loss", { title: "Loss" }));
+    await write("compare-accuracy.svg", compareChart(plotted, "accuracy", { title: "Accuracy" }));
+    sections.push(accuracyTable(variants.map(accuracyRow), "Accuracy by variant"));
+  }
+
+  if (summary.sweep) {
+    const sweep = summary.sweep;
+    const [x, y] = sweep.parameters;
+    for (const [i, stage] of sweep.stages.entries()) {
+      sections.push(sweepTable(stage.trials, sweep.parameters, Math.min(10, stage.trials.length), `Stage ${i + 1} (${stage.name}): ${stage.trials.length} trials × ${stage.epochs} epochs; ${sweep.metric}, ${sweep.goal}`));
+      if (x !== undefined && y !== undefined && stage.trials.length > 0) {
+        await write(`sweep-${i + 1}-${slug(stage.name)}.svg`, sweepScatter(stage.trials, x, y, sweep.metric, { title: `Stage ${i + 1}: ${stage.name}` }));
+      }
+    }
+    if (sweep.final) {
+      for (const [i, v] of sweep.final.entries()) {
+        await write(`final-${i + 1}-metrics.csv`, metricsCsv(v.history));
+        if (v.history.length > 0) await write(`final-${i + 1}-history.svg`, historyPanels(v.history, { title: v.name }));
+      }
+      sections.push(accuracyTable(sweep.final.map(accuracyRow), "Final training of the best trials"));
+    }
+  }
+  await write("tables.md", `${sections.join("\n")}\n`);
+  return written;
+}
+
+function accuracyRow(run: TrainedRun) {
+  const row: { name: string; trainAccuracy: number | null; testAccuracy: number | null; status?: string } = {
+    name: run.name,
+    trainAccuracy: run.final.train?.accuracy ?? null,
+    testAccuracy: run.final.test?.accuracy ?? null,
+  };
+  if (run.message !== undefined) row.status = run.message;
+  return row;
+}
+
+function statusText(summary: RunSummary): string {
+  return summary.message === undefined ? summary.status : `${summary.status} (${summary.message})`;
+}
+
+function slug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "variant";
+}

@@ -1,0 +1,58 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { writeFileAtomicSync } from "@gradspec/nn";
+
+/** The folder a run writes into. Every file is written atomically (temp file, then rename). */
+export class RunFolder {
+  readonly path: string;
+
+  constructor(path: string) {
+    this.path = resolve(path);
+    mkdirSync(this.path, { recursive: true });
+  }
+
+  /** runs/<name>-<timestamp>, made unique if it exists. */
+  static defaultPath(name: string, now = new Date()): string {
+    const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+    let path = join("runs", `${name}-${stamp}`);
+    for (let i = 2; existsSync(path); i++) path = join("runs", `${name}-${stamp}-${i}`);
+    return path;
+  }
+
+  file(name: string): string {
+    return join(this.path, name);
+  }
+
+  has(name: string): boolean {
+    return existsSync(this.file(name));
+  }
+
+  read(name: string): string {
+    return readFileSync(this.file(name), "utf8");
+  }
+
+  write(name: string, content: string | Uint8Array): void {
+    const target = this.file(name);
+    mkdirSync(join(target, ".."), { recursive: true });
+    writeFileAtomicSync(target, content);
+  }
+
+  writeJson(name: string, value: unknown): void {
+    this.write(name, `${JSON.stringify(value, jsonNumbers, 2)}\n`);
+  }
+
+  /** Appends one line (append-only logs such as trials.jsonl survive interruption line by line). */
+  appendLine(name: string, line: string): void {
+    appendFileSync(this.file(name), `${line}\n`);
+  }
+
+  get name(): string {
+    return basename(this.path);
+  }
+}
+
+/** JSON has no NaN or Infinity: write them as strings so nothing is silently lost. */
+function jsonNumbers(_key: string, value: unknown): unknown {
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+  return value;
+}
