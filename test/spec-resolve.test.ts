@@ -158,6 +158,34 @@ sweep:
     expect(spec.sweep.final?.set).toEqual({ "training.epochs": 20 });
   });
 
+  it("evaluates compare values as if written at their key path", () => {
+    const spec = load(`experiment: compare
+data: {source: synthetic}
+compare:
+  variants:
+    - {name: small, set: {training.learningRate: "10^-3", model.hidden: ["2*8"], model.activation: "tanh"}}
+`);
+    expect(spec.experiment === "compare" && spec.compare.variants[0]!.set).toEqual({ "training.learningRate": 0.001, "model.hidden": [16], "model.activation": "tanh" });
+  });
+
+  it("accepts YAML anchors, aliases and merge keys", () => {
+    const merged = load(`experiment: train
+data: {source: synthetic}
+training:
+  <<: {epochs: 2, lambda: 0.1}
+  lambda: 0.2
+`);
+    expect(merged.training).toMatchObject({ epochs: 2, lambda: 0.2 });
+    const aliased = load(`experiment: compare
+data: {source: synthetic}
+model: {hidden: &sizes [20, 10]}
+compare:
+  variants:
+    - {name: same, set: {model.hidden: *sizes}}
+`);
+    expect(aliased.experiment === "compare" && aliased.compare.variants[0]!.set).toEqual({ "model.hidden": [20, 10] });
+  });
+
   it("leaves strings alone where the schema expects a string", () => {
     const spec = load('name: "2*3"\ndescription: "1/2"\nexperiment: train\ndata: {source: cifar10, dir: "10^2"}\n');
     expect([spec.name, spec.description, spec.data.source === "cifar10" && spec.data.dir]).toEqual(["2*3", "1/2", "10^2"]);

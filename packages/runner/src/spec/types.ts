@@ -104,6 +104,8 @@ export interface HiddenModelSpec extends ModelCommon {
 export interface LayersModelSpec extends ModelCommon {
   layers: LayerSpec[];
   hidden?: undefined;
+  batchNorm?: undefined;
+  activation?: undefined;
 }
 
 export type ModelSpec = HiddenModelSpec | LayersModelSpec;
