@@ -68,9 +68,10 @@ const TYPE_NAMES: Record<string, string> = {
   null: "nothing",
 };
 
-function formatNumber(value: number): string {
-  return String(value);
-}
+const PATTERN_HINTS: Record<string, string> = {
+  "^[^/\\\\]+$": "must not contain / or \\",
+  "^[A-Za-z][A-Za-z0-9_]*$": "must be a name of letters, digits and _ (starting with a letter)",
+};
 
 /** "a number > 0", "an integer ≥ 1", "a number in [0, 1)" — from the schema node, not from the failing keyword. */
 export function describeExpected(node: SchemaNode): string {
@@ -80,10 +81,10 @@ export function describeExpected(node: SchemaNode): string {
   const low = node.minimum !== undefined ? { v: node.minimum, open: false } : node.exclusiveMinimum !== undefined ? { v: node.exclusiveMinimum, open: true } : undefined;
   const high = node.maximum !== undefined ? { v: node.maximum, open: false } : node.exclusiveMaximum !== undefined ? { v: node.exclusiveMaximum, open: true } : undefined;
   if (low !== undefined && high !== undefined) {
-    return `${noun} in ${low.open ? "(" : "["}${formatNumber(low.v)}, ${formatNumber(high.v)}${high.open ? ")" : "]"}`;
+    return `${noun} in ${low.open ? "(" : "["}${String(low.v)}, ${String(high.v)}${high.open ? ")" : "]"}`;
   }
-  if (low !== undefined) return `${noun} ${low.open ? ">" : "≥"} ${formatNumber(low.v)}`;
-  if (high !== undefined) return `${noun} ${high.open ? "<" : "≤"} ${formatNumber(high.v)}`;
+  if (low !== undefined) return `${noun} ${low.open ? ">" : "≥"} ${String(low.v)}`;
+  if (high !== undefined) return `${noun} ${high.open ? "<" : "≤"} ${String(high.v)}`;
   return noun;
 }
 
@@ -122,7 +123,8 @@ function translateOne(error: ErrorObject, path: SpecPath, origins: ReadonlyMap<s
       const count = Array.isArray(error.data) ? error.data.length : 0;
       const exact = node.minItems !== undefined && node.minItems === node.maxItems;
       const want = exact ? `exactly ${node.minItems}` : error.keyword === "minItems" ? `at least ${node.minItems}` : `at most ${node.maxItems}`;
-      return { path, message: `must have ${want} item${(exact ? node.minItems : 2) === 1 ? "" : "s"}, got ${count}` };
+      const wanted = exact || error.keyword === "minItems" ? node.minItems : node.maxItems;
+      return { path, message: `must have ${want} item${wanted === 1 ? "" : "s"}, got ${count}` };
     }
     case "minProperties":
     case "maxProperties": {
@@ -131,11 +133,13 @@ function translateOne(error: ErrorObject, path: SpecPath, origins: ReadonlyMap<s
       return { path, message: "must not be empty" };
     }
     case "uniqueItems":
-      return { path, message: `must not repeat items (items ${String(params["j"])} and ${String(params["i"])} are equal)` };
+      return { path: [...path, Number(params["i"])], message: `repeats item ${String(params["j"])}` };
     case "minLength":
       return { path, message: "must not be empty" };
-    case "pattern":
-      return { path, message: `${describeValue(error.data)} is not allowed here (must match ${String(params["pattern"])})` };
+    case "pattern": {
+      const hint = PATTERN_HINTS[String(params["pattern"])] ?? `must match ${String(params["pattern"])}`;
+      return { path, message: `${hint}, got ${describeValue(error.data)}` };
+    }
     default:
       return { path, message: error.message ?? error.keyword };
   }

@@ -23,12 +23,15 @@ export function formatIssue(issue: SpecIssue): string {
   return `${where}: ${issue.path}: ${issue.message}`;
 }
 
-/** Grouped by file in order of first appearance, then by position (stable for equal positions). */
+/** The pseudo file of command-line overrides: its problems are listed after the spec file's. */
+export const SET_FILE = "--set";
+
+/** Grouped by file in order of first appearance (`--set` last), then by position (stable for equal positions). */
 export function sortIssues(issues: readonly SpecIssue[]): SpecIssue[] {
   const fileOrder = new Map<string, number>();
-  for (const issue of issues) if (!fileOrder.has(issue.file)) fileOrder.set(issue.file, fileOrder.size);
+  for (const issue of issues) if (!fileOrder.has(issue.file)) fileOrder.set(issue.file, issue.file === SET_FILE ? Infinity : fileOrder.size);
   return [...issues].sort(
-    (a, b) => fileOrder.get(a.file)! - fileOrder.get(b.file)! || a.line - b.line || a.col - b.col,
+    (a, b) => (fileOrder.get(a.file) === fileOrder.get(b.file) ? 0 : fileOrder.get(a.file)! < fileOrder.get(b.file)! ? -1 : 1) || a.line - b.line || a.col - b.col,
   );
 }
 

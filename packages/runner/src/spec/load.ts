@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { SpecError, type PathIssue, type SpecIssue } from "./issues.js";
+import { SET_FILE, SpecError, type PathIssue, type SpecIssue } from "./issues.js";
 import { startsWith, type SpecPath } from "./json.js";
 import { resolveKeyPath } from "./key-path.js";
 import { withContext } from "./messages.js";
@@ -25,8 +25,6 @@ export interface LoadOptions {
   /** `key.path=value` strings, as given to `--set`. */
   overrides?: readonly string[];
 }
-
-const SET_FILE = "--set";
 
 interface AppliedOverride {
   override: ParsedOverride;
@@ -82,11 +80,11 @@ export function loadSpecText(text: string, fileName: string, overrides: readonly
   if (source.problems.length > 0) {
     throw new SpecError(source.problems.map((p) => ({ file: fileName, ...p.position, path: p.path === undefined ? "(yaml)" : pathText(p.path), message: p.message })));
   }
-  const issues: SpecIssue[] = [];
+  const overrideIssues: SpecIssue[] = [];
   const data = source.data;
-  const applied = data !== null && typeof data === "object" && !Array.isArray(data) ? applyCommandLine(data as Record<string, unknown>, overrides, issues) : [];
+  const applied = data !== null && typeof data === "object" && !Array.isArray(data) ? applyCommandLine(data as Record<string, unknown>, overrides, overrideIssues) : [];
   const checked = checkSpecObject(data);
-  issues.push(...checked.issues.map((issue) => locateIssue(issue, fileName, source, applied)));
+  const issues = [...checked.issues.map((issue) => locateIssue(issue, fileName, source, applied)), ...overrideIssues];
   if (issues.length > 0) throw new SpecError(issues);
   const raw = checked.value as Record<string, unknown>;
   return { spec: resolveSpec(raw as unknown as SpecInput, nameFromFile(fileName)), source: text, raw };
