@@ -180,6 +180,26 @@ const BAD: BadSpec[] = [
     expected: ["bad.yaml:7:20: sweep.stages.0.refine: not allowed on the first stage (there is no previous stage to refine from)"],
   },
   {
+    name: "grid sweep over a range",
+    yaml: `${TRAIN.replace("train", "sweep")}sweep:\n  method: grid\n  parameters:\n    training.learningRate: {logUniform: [1e-3, 0.8]}\n`,
+    expected: ["bad.yaml:6:29: sweep.parameters.training.learningRate.logUniform: grid sweeps take values (every combination is tried)"],
+  },
+  {
+    name: "real-valued distribution for an integer",
+    yaml: `${TRAIN.replace("train", "sweep")}sweep:\n  trials: 5\n  parameters:\n    training.batchSize: {uniform: [50, 200]}\n`,
+    expected: ["bad.yaml:6:26: sweep.parameters.training.batchSize.uniform: training.batchSize takes integers: use intUniform or values"],
+  },
+  {
+    name: "repeated list item",
+    yaml: "experiment: train\ndata:\n  source: cifar10\n  train: [data_batch_1, data_batch_1]\n",
+    expected: ["bad.yaml:4:25: data.train.1: repeats item 0"],
+  },
+  {
+    name: "name that cannot be a folder",
+    yaml: `name: a/b\n${TRAIN}`,
+    expected: ['bad.yaml:1:7: name: must not contain / or \\, got "a/b"'],
+  },
+  {
     name: "--set with an unknown path",
     yaml: TRAIN,
     set: ["training.epochs=2", "training.learningrate=0.1"],
