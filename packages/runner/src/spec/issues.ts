@@ -1,4 +1,4 @@
-import { formatPath, type SpecPath } from "./json.js";
+import type { SpecPath } from "./json.js";
 
 /** One problem in a spec, located in a file (line and col are 1-based; 0 when unknown). */
 export interface SpecIssue {
@@ -46,9 +46,3 @@ export class SpecError extends Error {
     this.issues = sorted;
   }
 }
-
-export function pathIssue(path: SpecPath, message: string, atKey = false): PathIssue {
-  return atKey ? { path, message, at: { path, atKey } } : { path, message };
-}
-
-export { formatPath };

@@ -27,16 +27,6 @@ export function deepClone<T>(value: T): T {
   return structuredClone(value);
 }
 
-export function getAt(root: unknown, path: SpecPath): unknown {
-  let node: unknown = root;
-  for (const seg of path) {
-    if (Array.isArray(node) && typeof seg === "number") node = node[seg];
-    else if (isRecord(node) && typeof seg === "string") node = node[seg];
-    else return undefined;
-  }
-  return node;
-}
-
 export function startsWith(path: SpecPath, prefix: SpecPath): boolean {
   return prefix.length <= path.length && prefix.every((seg, i) => path[i] === seg);
 }
