@@ -1,4 +1,4 @@
-import { BufferPool, Tensor, withAllocator } from "@gradspec/autograd";
+import { BufferPool, Tensor, withAllocator, type StepAllocator } from "@gradspec/autograd";
 import type { BatchSource } from "./data.js";
 import type { Sequential } from "./layers/sequential.js";
 import { l2Penalty, lossAndCost } from "./loss.js";
@@ -16,7 +16,10 @@ export interface EvaluateOptions {
   chunk?: number;
   /** Also count a confusion matrix (rows: true class, columns: predicted). */
   confusion?: boolean;
-  pool?: BufferPool;
+  /** Where temporaries come from; reset per chunk. Default: a fresh BufferPool. */
+  pool?: StepAllocator;
+  /** The chunk's input buffer (chunk × dim), e.g. inside the wasm memory. Default: a new array. */
+  buffer?: Float64Array;
 }
 
 /** Loss, cost and accuracy of the network in eval mode over a whole source. */
@@ -25,7 +28,7 @@ export function evaluate(model: Sequential, source: BatchSource, options: Evalua
   const chunk = Math.max(1, Math.min(options.chunk ?? 1000, source.count));
   const pool = options.pool ?? new BufferPool();
   const confusion = options.confusion ? Array.from({ length: source.classes }, () => new Array<number>(source.classes).fill(0)) : undefined;
-  const buffer = new Float64Array(chunk * source.dim);
+  const buffer = options.buffer && options.buffer.length >= chunk * source.dim ? options.buffer : new Float64Array(chunk * source.dim);
   const labels = new Int32Array(chunk);
   const indices = new Int32Array(chunk);
   let lossSum = 0;

@@ -1,4 +1,4 @@
-import { BufferPool, Rng, Tape, Tensor, withAllocator } from "@gradspec/autograd";
+import { Rng, Tape, Tensor, createStepAllocator, withAllocator, type StepAllocator } from "@gradspec/autograd";
 import type { BatchSource } from "./data.js";
 import { evaluate, type Evaluation } from "./evaluate.js";
 import type { Sequential } from "./layers/sequential.js";
@@ -78,6 +78,29 @@ export function train(
   options: TrainOptions,
   events: TrainEvents = {},
 ): TrainResult {
+  const allocators: StepAllocator[] = [];
+  try {
+    return trainWith(model, data, options, events, allocators);
+  } finally {
+    for (const a of allocators) dispose(a);
+  }
+}
+
+const STEP_ARENA_BYTES = 128 * 1024 * 1024;
+const EVAL_CHUNK = 1000;
+
+function dispose(allocator: StepAllocator): void {
+  const disposable = allocator as StepAllocator & { dispose?: () => void };
+  disposable.dispose?.();
+}
+
+function trainWith(
+  model: Sequential,
+  data: { train: BatchSource; validation?: BatchSource },
+  options: TrainOptions,
+  events: TrainEvents,
+  allocators: StepAllocator[],
+): TrainResult {
   const started = performance.now();
   const { train: source, validation } = data;
   if (source.dim !== model.inputDim) {
@@ -89,21 +112,28 @@ export function train(
   const optimizer = new SgdMomentum({ momentum: options.momentum ?? 0.9, variant: options.variant ?? "report" });
   const learningRateAt = makeSchedule(options.schedule ?? { type: "constant" }, options.learningRate);
   const rng = new Rng(options.seed);
-  const pool = new BufferPool();
-  const evalPool = new BufferPool();
+  // With the wasm kernels these are arenas inside the wasm memory, so matrix products read tensors,
+  // batches included, in place; otherwise plain buffer pools. Either way a warm step allocates nothing.
+  const pool = createStepAllocator(STEP_ARENA_BYTES);
+  const evalPool = createStepAllocator(STEP_ARENA_BYTES);
+  const evalChunk = Math.max(1, Math.min(EVAL_CHUNK, Math.max(source.count, validation?.count ?? 0)));
+  const inputs = createStepAllocator((batchSize + 1 + evalChunk) * source.dim * 8 + 1024);
+  allocators.push(pool, evalPool, inputs);
   const tape = new Tape();
   const paramNames = [...model.params.keys()];
   const paramTensors = paramNames.map((n) => model.params.get(n) as Tensor);
   const order = new Int32Array(source.count).map((_, i) => i);
-  const batchBuffer = new Float64Array(batchSize * source.dim + source.dim);
+  const batchBuffer = inputs.allocate((batchSize + 1) * source.dim);
+  const evalBuffer = inputs.allocate(evalChunk * source.dim);
   const batchLabels = new Int32Array(batchSize + 1);
   const bounds = batchBounds(source.count, batchSize);
   const history: EpochMetrics[] = [];
 
   const measure = (epoch: number, learningRate: number, seconds: number): EpochMetrics => {
     const metrics: EpochMetrics = { epoch, learningRate, seconds };
-    if (options.evaluateTrain ?? true) metrics.train = evaluate(model, source, { lambda, pool: evalPool });
-    if (validation !== undefined && validation.count > 0) metrics.validation = evaluate(model, validation, { lambda, pool: evalPool });
+    const evalOptions = { lambda, pool: evalPool, buffer: evalBuffer, chunk: evalChunk };
+    if (options.evaluateTrain ?? true) metrics.train = evaluate(model, source, evalOptions);
+    if (validation !== undefined && validation.count > 0) metrics.validation = evaluate(model, validation, evalOptions);
     history.push(metrics);
     events.onEpoch?.(metrics);
     return metrics;

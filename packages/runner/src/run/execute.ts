@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { useBestBackend } from "@gradspec/autograd";
 import { runCompare } from "../experiments/compare.js";
 import { runGradcheck } from "../experiments/gradcheck.js";
 import { runSweep } from "../experiments/sweep.js";
@@ -26,7 +27,8 @@ export async function runSpecFile(specFile: string, options: RunOptions): Promis
   const spec = loaded.spec;
   const folder = new RunFolder(options.out ?? RunFolder.defaultPath(spec.name));
   folder.write("spec.resolved.yaml", toYaml(spec));
-  options.progress.log(`${spec.name}: ${spec.experiment} → ${folder.path}`);
+  const kernels = useBestBackend();
+  options.progress.log(`${spec.name}: ${spec.experiment} → ${folder.path} (kernels: ${kernels.name})`);
   const started = new Date();
   const t0 = performance.now();
   const ctx: ExperimentContext = { specFile: resolve(specFile), folder, progress: options.progress };
