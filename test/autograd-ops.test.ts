@@ -17,6 +17,8 @@ import {
   pow,
   relu,
   reshape,
+  sigmoid,
+  tanh,
   softmax,
   softmaxCrossEntropy,
   sqrt,
@@ -91,6 +93,8 @@ describe("unary ops match centered differences", () => {
     ["pow -1.5", (x) => pow(x, -1.5), { positive: true, awayFromZero: 0.3 }],
     ["relu (off the kink)", relu, { awayFromZero: 0.01 }],
     ["affine", (x) => affine(x, -1.7, 0.3), {}],
+    ["tanh", tanh, {}],
+    ["sigmoid", sigmoid, { min: -6, max: 6 }],
   ];
   for (const [name, op, values] of cases) {
     it(name, () => {
@@ -258,6 +262,9 @@ describe("forward values", () => {
     expect(softmaxCrossEntropy(logits, [0]).item()).toBe(0);
     expect(softmaxCrossEntropy(logits, [1]).item()).toBeCloseTo(1000, 9);
     expect(softmax(logits).toArray()).toEqual([1, 0, 0]);
+  });
+  it("sigmoid does not overflow for large |x|", () => {
+    expect(sigmoid(Tensor.from([-800, 0, 800])).toArray()).toEqual([0, 0.5, 1]);
   });
   it("moments gives the biased variance", () => {
     const { mean: m, variance } = moments(Tensor.from([[1, 10], [3, 10], [5, 13]]));

@@ -5,7 +5,7 @@ export { allocate, withAllocator, BufferPool, type Allocator } from "./memory.js
 export { backend, setBackend, type Backend } from "./kernels/backend.js";
 export { plainBackend } from "./kernels/plain.js";
 export { add, sub, mul, div } from "./ops/arithmetic.js";
-export { neg, exp, log, sqrt, square, pow, relu, affine, scale } from "./ops/unary.js";
+export { neg, exp, log, sqrt, square, pow, relu, tanh, sigmoid, affine, scale } from "./ops/unary.js";
 export { matmul, transpose, reshape, type MatmulOptions } from "./ops/linalg.js";
 export { sum, mean, max, type ReduceOptions } from "./ops/reduce.js";
 export { softmax, logSoftmax, softmaxCrossEntropy, checkLabels, type Labels } from "./ops/softmax.js";

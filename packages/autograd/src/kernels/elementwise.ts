@@ -3,7 +3,7 @@
 export const BINARY = { add: 0, sub: 1, mul: 2, div: 3 } as const;
 export type BinaryOp = (typeof BINARY)[keyof typeof BINARY];
 
-export const UNARY = { neg: 0, exp: 1, log: 2, sqrt: 3, relu: 4, square: 5, abs: 6 } as const;
+export const UNARY = { neg: 0, exp: 1, log: 2, sqrt: 3, relu: 4, square: 5, abs: 6, tanh: 7, sigmoid: 8 } as const;
 export type UnaryOp = (typeof UNARY)[keyof typeof UNARY];
 
 /** out[i] = a[aOff + i·aStep] ∘ b[bOff + i·bStep] for i < len. */
@@ -161,6 +161,20 @@ export function unaryMap(op: UnaryOp, x: Float64Array, out: Float64Array): void 
     case UNARY.abs:
       for (let i = 0; i < n; i++) out[i] = Math.abs(x[i]);
       break;
+    case UNARY.tanh:
+      for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]);
+      break;
+    case UNARY.sigmoid:
+      // Written so that neither branch overflows: for x < 0, e^x/(1 + e^x).
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        if (v >= 0) out[i] = 1 / (1 + Math.exp(-v));
+        else {
+          const e = Math.exp(v);
+          out[i] = e / (1 + e);
+        }
+      }
+      break;
   }
 }
 
@@ -209,4 +223,14 @@ export function divScaled(a: Float64Array, b: Float64Array, scale: number, out: 
 /** out[i] = dy[i] where x[i] > 0, else 0. */
 export function reluBackward(x: Float64Array, dy: Float64Array, out: Float64Array): void {
   for (let i = 0; i < x.length; i++) out[i] = x[i] > 0 ? dy[i] : 0;
+}
+
+/** out[i] = dy[i]·(1 − y[i]²), the VJP of y = tanh(x). */
+export function tanhBackward(y: Float64Array, dy: Float64Array, out: Float64Array): void {
+  for (let i = 0; i < y.length; i++) out[i] = dy[i] * (1 - y[i] * y[i]);
+}
+
+/** out[i] = dy[i]·y[i]·(1 − y[i]), the VJP of y = sigmoid(x). */
+export function sigmoidBackward(y: Float64Array, dy: Float64Array, out: Float64Array): void {
+  for (let i = 0; i < y.length; i++) out[i] = dy[i] * y[i] * (1 - y[i]);
 }

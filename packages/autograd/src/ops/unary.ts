@@ -1,6 +1,6 @@
 import { Tensor } from "../tensor.js";
 import { recordOp } from "../tape.js";
-import { UNARY, type UnaryOp, affineMap, divScaled, mulScaled, powMap, reluBackward, unaryMap } from "../kernels/elementwise.js";
+import { UNARY, type UnaryOp, affineMap, divScaled, mulScaled, powMap, reluBackward, sigmoidBackward, tanhBackward, unaryMap } from "../kernels/elementwise.js";
 
 function map(kind: UnaryOp, x: Tensor): Tensor {
   const out = Tensor.empty(x.shape);
@@ -78,4 +78,23 @@ export function affine(x: Tensor, scale: number, shift = 0): Tensor {
 
 export function scale(x: Tensor, factor: number): Tensor {
   return affine(x, factor, 0);
+}
+
+export function tanh(x: Tensor): Tensor {
+  const out = map(UNARY.tanh, x);
+  return recordOp("tanh", [x], out, (dy) => {
+    const g = Tensor.empty(x.shape);
+    tanhBackward(out.data, dy.data, g.data);
+    return [g];
+  });
+}
+
+/** The logistic function 1/(1 + e^−x), computed without overflow for large |x|. */
+export function sigmoid(x: Tensor): Tensor {
+  const out = map(UNARY.sigmoid, x);
+  return recordOp("sigmoid", [x], out, (dy) => {
+    const g = Tensor.empty(x.shape);
+    sigmoidBackward(out.data, dy.data, g.data);
+    return [g];
+  });
 }

@@ -1,7 +1,9 @@
 import type { BuildContext, Layer, LayerConfig } from "./layer.js";
 import { Linear } from "./linear.js";
 import { BatchNorm } from "./batchnorm.js";
-import { ReLU } from "./relu.js";
+import { relu, sigmoid, tanh } from "@gradspec/autograd";
+import { Activation } from "./activation.js";
+import { LeakyReLU } from "./leaky-relu.js";
 
 export type LayerFactory = (config: LayerConfig, ctx: BuildContext) => Layer;
 
@@ -31,4 +33,7 @@ export function buildLayer(config: LayerConfig, ctx: BuildContext): Layer {
 
 registerLayer("linear", Linear.build);
 registerLayer("batchnorm", BatchNorm.build);
-registerLayer("relu", ReLU.build);
+registerLayer("relu", Activation.factory("relu", relu));
+registerLayer("tanh", Activation.factory("tanh", tanh));
+registerLayer("sigmoid", Activation.factory("sigmoid", sigmoid));
+registerLayer("leakyRelu", LeakyReLU.build);

@@ -1,7 +1,7 @@
 import { type Tensor, mul, neg, relu, sub } from "@gradspec/autograd";
-import { registerLayer, type BuildContext, type ForwardContext, type Layer, type LayerConfig } from "@gradspec/nn";
+import type { BuildContext, ForwardContext, Layer, LayerConfig } from "./layer.js";
 
-/** LeakyReLU: x for x > 0, slope·x otherwise — written as relu(x) − slope·relu(−x). */
+/** x for x > 0, slope·x otherwise; written as relu(x) − slope·relu(−x). Default slope 0.01. */
 export class LeakyReLU implements Layer {
   readonly type = "leakyRelu";
   readonly params = {};
@@ -11,12 +11,12 @@ export class LeakyReLU implements Layer {
   constructor(
     readonly outputDim: number,
     readonly slope: number,
-  ) {}
+  ) {
+    if (!(slope >= 0 && slope < 1)) throw new RangeError(`leakyRelu: slope must be in [0, 1), got ${slope}`);
+  }
 
   static build(config: LayerConfig, ctx: BuildContext): LeakyReLU {
-    const slope = config.slope ?? 0.01;
-    if (typeof slope !== "number" || !(slope >= 0 && slope < 1)) throw new RangeError(`slope must be in [0, 1), got ${JSON.stringify(slope)}`);
-    return new LeakyReLU(ctx.inputDim, slope);
+    return new LeakyReLU(ctx.inputDim, config.slope === undefined ? 0.01 : Number(config.slope));
   }
 
   forward(x: Tensor, _ctx: ForwardContext): Tensor {
@@ -27,5 +27,3 @@ export class LeakyReLU implements Layer {
     return { type: this.type, slope: this.slope };
   }
 }
-
-registerLayer("leakyRelu", LeakyReLU.build);

@@ -1,0 +1,56 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { Rng, Tensor } from "@gradspec/autograd";
+import { Linear, anyTensorArb, buildLayer, checkGradients, initializer, matrixArb, registeredLayerTypes } from "@gradspec/nn";
+
+const ctx = (inputDim: number) => ({ inputDim, rng: new Rng(1), init: initializer({ type: "he" }) });
+
+describe("every built-in layer's gradients match centered differences", () => {
+  const activations: [string, Record<string, unknown>][] = [
+    ["relu", {}],
+    ["leakyRelu", { slope: 0.2 }],
+    ["tanh", {}],
+    ["sigmoid", {}],
+  ];
+  for (const [type, options] of activations) {
+    it(type, () => {
+      fc.assert(
+        fc.property(anyTensorArb({ minRank: 2, maxRank: 2 }, { awayFromZero: 0.01 }), (x) => {
+          const layer = buildLayer({ type, ...options }, ctx(x.shape[1]));
+          checkGradients((p) => layer.forward(p.x, { training: true }), { x });
+        }),
+        { numRuns: 30 },
+      );
+    });
+  }
+
+  it("linear (input, W and b)", () => {
+    fc.assert(
+      fc.property(matrixArb({ min: 1, max: 6 }, { min: 1, max: 6 }), fc.integer({ min: 1, max: 6 }), (x, units) => {
+        const layer = Linear.build({ type: "linear", units }, ctx(x.shape[1]));
+        checkGradients((p) => layer.forward(p.x, { training: true }), { x, W: layer.params.W, b: layer.params.b });
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
+
+describe("layer registry and initializers", () => {
+  it("lists the built-in types and names unknown ones", () => {
+    expect(registeredLayerTypes()).toEqual(expect.arrayContaining(["batchnorm", "leakyRelu", "linear", "relu", "sigmoid", "tanh"]));
+    expect(() => buildLayer({ type: "convolution" }, ctx(3))).toThrow(/unknown layer type "convolution"; registered: /);
+    expect(() => buildLayer({ type: "leakyRelu", slope: 2 }, ctx(3))).toThrow("leakyRelu: slope must be in [0, 1), got 2");
+  });
+
+  it("He, Xavier and normal draw with the documented standard deviations", () => {
+    const std = (t: Tensor) => Math.sqrt(t.data.reduce((s, v) => s + v * v, 0) / t.size);
+    const rng = new Rng(3);
+    expect(std(initializer({ type: "he" })([400, 300], 400, 300, rng))).toBeCloseTo(Math.sqrt(2 / 400), 3);
+    expect(std(initializer({ type: "xavier" })([400, 300], 400, 300, rng))).toBeCloseTo(Math.sqrt(2 / 700), 3);
+    expect(std(initializer({ type: "normal", std: 0.001 })([400, 300], 400, 300, rng))).toBeCloseTo(0.001, 5);
+    expect(initializer({ type: "zeros" })([2, 2], 2, 2, rng).toArray()).toEqual([0, 0, 0, 0]);
+    const a = initializer({ type: "he" })([5, 5], 5, 5, new Rng(9));
+    const b = initializer({ type: "he" })([5, 5], 5, 5, new Rng(9));
+    expect(a.toArray()).toEqual(b.toArray());
+  });
+});
