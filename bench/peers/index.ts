@@ -1,0 +1,58 @@
+/**
+ * Peers in the same run: PyTorch (child process) and TensorFlow.js cpu/wasm (in process), each
+ * bracketed or interleaved with gradspec's own step so the ratio compares like with like in time.
+ */
+import { summarize, yieldToEventLoop, type Summary } from "../timing.js";
+import type { PeerResult } from "./peer.js";
+import { findTorchPython, runTorchStep, torchSkipped } from "./torch.js";
+import { loadTfjs, tfResult, tfSkipped, tfStepper, timeTfSteps, type TfBackendName } from "./tfjs.js";
+
+export interface PeerPhase {
+  /** gradspec's step (best kernels) timed during this phase. */
+  ours: Summary;
+  peers: PeerResult[];
+}
+
+/** `oursSteps(n)` runs n timed gradspec steps and returns their milliseconds. */
+export async function benchPeers(oursSteps: (n: number) => number[]): Promise<PeerPhase> {
+  const ours: number[] = [];
+  const peers: PeerResult[] = [];
+
+  const python = findTorchPython();
+  if (python === null) peers.push(torchSkipped());
+  else {
+    ours.push(...oursSteps(30));
+    peers.push(runTorchStep(python, "default"));
+    ours.push(...oursSteps(30));
+    peers.push(runTorchStep(python, "keep-memory"));
+  }
+  ours.push(...oursSteps(30));
+  await yieldToEventLoop();
+
+  const tf = await loadTfjs();
+  if ("skipped" in tf) {
+    peers.push(tfSkipped("TensorFlow.js cpu, float32", tf.skipped), tfSkipped("TensorFlow.js wasm, float32", tf.skipped));
+    return { ours: summarize(ours), peers };
+  }
+  const order: TfBackendName[] = ["cpu", "wasm"];
+  const steppers = [];
+  for (const backend of order) {
+    if (tf.backends.includes(backend)) steppers.push(await tfStepper(tf, backend));
+    else peers.push(tfSkipped(`TensorFlow.js ${backend}, float32`, `skipped: ${tf.failures.get(backend) ?? "backend unavailable"}`));
+  }
+  const samples = new Map<TfBackendName, number[]>(steppers.map((s) => [s.backend, []]));
+  const rounds = 3;
+  for (let round = 0; round < rounds; round++) {
+    for (const s of steppers) {
+      const n = s.backend === "cpu" ? 5 : 12;
+      samples.get(s.backend)?.push(...(await timeTfSteps(tf, s, n, round === 0 ? 3 : 1)));
+      ours.push(...oursSteps(15));
+      await yieldToEventLoop();
+    }
+  }
+  for (const s of steppers) {
+    peers.push(tfResult(tf, s, samples.get(s.backend) ?? []));
+    s.dispose();
+  }
+  return { ours: summarize(ours), peers };
+}

@@ -1,0 +1,200 @@
+/**
+ * `npm run bench`: one run, one report. Kernel GFLOP/s; forward+backward and training-step times
+ * for the plain and the best kernels (with a warm-step allocation check); seconds per CIFAR-10
+ * epoch; a sweep's trials per minute on 1 and 2 workers; PyTorch and TensorFlow.js peers where
+ * installed; peak memory. Printed as Markdown and written to .bench/latest.md.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { wasmUnavailableReason } from "@gradspec/autograd";
+import { benchKernels } from "./kernels.js";
+import { loadBenchData, trainSplit, type BenchData } from "./data.js";
+import { benchEpoch } from "./epoch.js";
+import { benchForwardBackward } from "./fwdbwd.js";
+import { PeakMemory, type MemoryPeaks } from "./memory.js";
+import { benchPeers } from "./peers/index.js";
+import { STEP_LABEL } from "./network.js";
+import { benchSteps, kernelVariants, runSteps, type Kernels } from "./step.js";
+import { runSweepBench } from "./sweep-bench.js";
+import { markdownTable, Report } from "./table.js";
+import { bestMedian, fmt } from "./timing.js";
+
+const REPO = fileURLToPath(new URL("..", import.meta.url));
+const GOAL_MS = 6;
+
+const report = new Report();
+const memory = new PeakMemory();
+let failed = false;
+
+function loadNow(): string {
+  return loadavg().map((x) => x.toFixed(2)).join(", ");
+}
+
+async function section(title: string, body: () => Promise<string[]>): Promise<void> {
+  const started = performance.now();
+  let parts: string[];
+  try {
+    parts = await body();
+  } catch (error) {
+    failed = true;
+    parts = [`**failed:** ${error instanceof Error ? error.stack ?? error.message : String(error)}`];
+  }
+  memory.sample();
+  const seconds = (performance.now() - started) / 1000;
+  report.section(title, ...parts, `_${seconds.toFixed(1)} s; load average (1, 5, 15 min) after: ${loadNow()}_`);
+}
+
+const bytes = (b: number): string => (Math.abs(b) < 1024 ? `${b.toFixed(0)} B` : `${(b / 1024).toFixed(1)} KiB`);
+
+function memoryRows(label: string, p: MemoryPeaks): string[] {
+  const mib = (x: number): string => x.toFixed(0);
+  return [label, mib(p.maxRssMiB), mib(p.rssMiB), mib(p.heapUsedMiB), mib(p.heapTotalMiB), mib(p.arrayBuffersMiB)];
+}
+
+async function main(): Promise<void> {
+  const cpu = cpus();
+  report.note(`# gradspec benchmark — ${new Date().toISOString()}`);
+  report.note(`Node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? "unknown CPU"}; load average at start (1, 5, 15 min): ${loadNow()}`);
+  report.note("Timing noise on these hosts is about ±30%: figures are best / median, variants interleaved in this process.\n");
+
+  const variants: Kernels[] = kernelVariants();
+  const best = variants[variants.length - 1];
+  let data: BenchData | null = null;
+
+  await section("1. Kernels (GFLOP/s, best / median of 15)", async () => {
+    if (best.name === "plain") return [`WebAssembly kernels unavailable (${wasmUnavailableReason() ?? "unknown reason"}): plain kernels only.`];
+    const rows = await benchKernels();
+    const cell = (s: { best: number; median: number }): string => `${s.best.toFixed(2)} / ${s.median.toFixed(2)}`;
+    return [
+      markdownTable(
+        ["case", "shape", "plain", "wasm (in wasm memory)", "wasm + copy in/out", "wasm ÷ plain (median)"],
+        rows.map((r) => [r.name, r.shape, cell(r.plainGflops), cell(r.wasmGflops), cell(r.wasmCopyGflops), `${r.ratio.toFixed(1)}×`]),
+        ["left", "left"],
+      ),
+    ];
+  });
+
+  await section("2a. One forward + backward, 3072 → 50 → 10, batch 100 (ms, 20 reps)", async () => {
+    const rows = await benchForwardBackward(variants);
+    const plain = rows[0].ms.median;
+    return [
+      markdownTable(
+        ["kernels", "best ms", "median ms", "speed-up vs plain (median)"],
+        rows.map((r) => [r.kernels, fmt(r.ms.best), fmt(r.ms.median), `${(plain / r.ms.median).toFixed(1)}×`]),
+      ),
+    ];
+  });
+
+  data = loadBenchData();
+  memory.sample();
+  report.note(`Data: ${data.description}.\n`);
+  const split10k = trainSplit(data, 10_000);
+
+  await section(`2b. Training step, ${STEP_LABEL}, float64 (\`train\` from @gradspec/nn)`, async () => {
+    const rows = await benchSteps(split10k.train, variants, {
+      rounds: 3,
+      stepsFor: (name) => (name === "plain" ? 8 : 40),
+      tick: () => memory.sample(),
+    });
+    const bestRow = rows[rows.length - 1];
+    const table = markdownTable(
+      ["kernels", "ms/step best", "ms/step median", "batch fill ms (median)", "steps timed", "warm step: ArrayBuffer growth", "warm step: JS heap growth", "GCs in window"],
+      rows.map((r) => [
+        r.kernels,
+        fmt(r.step.best),
+        fmt(r.step.median),
+        fmt(r.fill.median),
+        String(r.step.count),
+        r.allocation === null ? "—" : `${bytes(r.allocation.arrayBufferBytesPerStep)}/step`,
+        r.allocation === null ? "—" : `${bytes(r.allocation.heapBytesPerStep)}/step`,
+        r.allocation === null ? "—" : `${r.allocation.gcs} in ${r.allocation.steps} steps`,
+      ]),
+    );
+    const verdict =
+      `Goal ≤ ${GOAL_MS} ms/step (one thread, float64): ${bestRow.kernels} median ${fmt(bestRow.step.median)} ms — ` +
+      `${bestRow.step.median <= GOAL_MS ? "met" : "not met"} (best ${fmt(bestRow.step.best)} ms).`;
+    const alloc = rows
+      .map((r) => {
+        const a = r.allocation;
+        if (a === null) return `${r.kernels}: no allocation figures.`;
+        const buffers = a.arrayBufferBytesPerStep <= 0 ? "no ArrayBuffer storage" : `${bytes(a.arrayBufferBytesPerStep)} of ArrayBuffer storage`;
+        return `${r.kernels}: a warm step allocates ${buffers}${a.gcs > 0 ? " (a GC ran in the window: lower bound)" : ""}; JS heap ${bytes(a.heapBytesPerStep)}/step of small objects (tensor headers, tape records); RSS ${bytes(a.rssBytesPerStep)}/step.`;
+      })
+      .join("\n");
+    const note =
+      "Step = interval between consecutive `onBatch` events minus the batch fill (CIFAR bytes → standardized float64), which is shown apart. " +
+      "Allocation: growth of `process.memoryUsage()` across the timed steps of a separate run after a forced GC.";
+    return [table, verdict, alloc, note];
+  });
+
+  const benchData = data;
+  await section("3. CIFAR-10 epoch (seconds; one epoch each)", async () => {
+    const split49k = trainSplit(benchData, 49_000);
+    const runs = [benchEpoch(split10k, best, () => memory.sample()), benchEpoch(split49k, best, () => memory.sample())];
+    if (best.name !== "plain") runs.push(benchEpoch(split10k, variants[0], () => memory.sample()));
+    const table = markdownTable(
+      ["kernels", "split", "steps", "training s", "evaluation s (train + validation sets)", "total s", "train acc", "val acc"],
+      runs.map((r) => [
+        r.kernels,
+        r.split,
+        String(r.steps),
+        r.stepSeconds.toFixed(2),
+        r.evalSeconds.toFixed(2),
+        (r.stepSeconds + r.evalSeconds).toFixed(2),
+        `${(100 * r.trainAccuracy).toFixed(1)}%`,
+        `${(100 * r.validationAccuracy).toFixed(1)}%`,
+      ]),
+      ["left", "left"],
+    );
+    const source = benchData.real ? "real CIFAR-10 bytes" : "**synthetic bytes** (accuracies meaningless)";
+    return [table, `Data: ${source}. Training seconds include the batch fills; evaluation runs in eval mode in chunks of 1,000.`];
+  });
+
+  await section("4. Sweep throughput (bench/sweep.ts)", async () => {
+    const outcome = await runSweepBench();
+    if (!outcome.available) return [outcome.reason];
+    const one = outcome.rows.find((r) => r.workers === 1)?.trialsPerMinute;
+    return [
+      markdownTable(
+        ["workers", "trials / minute", "seconds", "vs 1 worker"],
+        outcome.rows.map((r) => [String(r.workers), r.trialsPerMinute.toFixed(1), r.seconds.toFixed(1), one === undefined ? "—" : `${(r.trialsPerMinute / one).toFixed(2)}×`]),
+      ),
+    ];
+  });
+
+  const oursPeak = memory.peaks();
+
+  await section(`5. Peers: the same step (${STEP_LABEL})`, async () => {
+    const phase = await benchPeers((n) => runSteps(split10k.train, best, { steps: n, warmup: 3, seed: 5 }).stepMs);
+    const rows = [
+      [`gradspec ${best.name}, float64`, bestMedian(phase.ours), "1.0×", "timed interleaved with the peers below"],
+      ...phase.peers.map((p) =>
+        p.ms === undefined
+          ? [p.name, "—", "—", p.skipped ?? "skipped"]
+          : [p.name, bestMedian(p.ms), `${(p.ms.median / phase.ours.median).toFixed(1)}×`, p.detail],
+      ),
+    ];
+    return [
+      markdownTable(["implementation", "ms/step best / median", "peer ÷ gradspec (median)", "notes"], rows, ["left", "right", "right", "left"]),
+      "A ratio above 1 means the peer is slower than gradspec. tfjs runs float32 (it has no float64); PyTorch and gradspec float64.",
+    ];
+  });
+
+  await section("6. Peak memory (MiB)", async () => [
+    markdownTable(
+      ["part of the run", "max RSS (kernel)", "RSS (sampled)", "heap used", "heap total", "ArrayBuffers"],
+      [memoryRows("gradspec sections (1–4)", oursPeak), memoryRows("whole run (incl. tfjs peer in process)", memory.peaks())],
+    ),
+    "The wasm kernels' memory (arenas) is inside a WebAssembly.Memory and counts in RSS; CIFAR-10 is kept as bytes (150 MB).",
+  ]);
+
+  const dir = join(REPO, ".bench");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "latest.md"), report.toMarkdown());
+  console.log(`Written to ${join(dir, "latest.md")}`);
+  if (failed) process.exitCode = 1;
+}
+
+await main();
