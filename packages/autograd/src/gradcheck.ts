@@ -80,9 +80,11 @@ export function gradcheck<P extends Record<string, Tensor>>(
     const analytic = grads[name as keyof P];
     const nanAt = analytic.data.findIndex((v) => Number.isNaN(v));
     if (nanAt >= 0) throw new RangeError(`gradcheck: analytic gradient of ${name} is NaN at index [${unravel(nanAt, param.shape).join(", ")}]`);
-    return mode === "all"
-      ? checkEveryElement(name, param, analytic, evaluate, derivative, h, eps)
-      : checkDirections(name, param, analytic, evaluate, derivative, h, eps, options.directions ?? 20, rng);
+    const comparison =
+      mode === "all"
+        ? compareEveryElement(name, param, analytic, evaluate, derivative, h)
+        : compareDirections(name, param, analytic, evaluate, derivative, h, options.directions ?? 20, rng);
+    return toParameterCheck(name, param, comparison, eps);
   });
   const worst = parameters.reduce((a, b) => (b.max > a.max ? b : a));
   return { mode, h, eps, parameters, worst };
@@ -94,16 +96,32 @@ type Derivative = (at: (t: number) => number, h: number) => number;
 const twoPoint: Derivative = (at, h) => (at(h) - at(-h)) / (2 * h);
 const fourPoint: Derivative = (at, h) => (-at(2 * h) + 8 * at(h) - 8 * at(-h) + at(-2 * h)) / (12 * h);
 
-function checkEveryElement(
-  name: string,
-  param: Tensor,
-  analytic: Tensor,
-  evaluate: () => number,
-  derivative: Derivative,
-  h: number,
-  eps: number,
-): ParameterCheck {
-  const errors = new Float64Array(param.size);
+interface Comparison {
+  /** Analytic and numerical values compared: per element, or per random direction. */
+  analytic: Float64Array;
+  numeric: Float64Array;
+  /** The index reported for comparison i. */
+  indexOf: (i: number) => number[];
+}
+
+function toParameterCheck(name: string, param: Tensor, { analytic, numeric, indexOf }: Comparison, eps: number): ParameterCheck {
+  const errors = new Float64Array(analytic.length);
+  for (let i = 0; i < errors.length; i++) errors[i] = relativeError(analytic[i], numeric[i], eps);
+  const stats = summarize(errors);
+  return {
+    name,
+    shape: param.shape,
+    count: errors.length,
+    max: stats.max,
+    mean: stats.mean,
+    variance: stats.variance,
+    worstIndex: indexOf(stats.worst),
+    worstAnalytic: analytic[stats.worst],
+    worstNumeric: numeric[stats.worst],
+  };
+}
+
+function compareEveryElement(name: string, param: Tensor, analytic: Tensor, evaluate: () => number, derivative: Derivative, h: number): Comparison {
   const numeric = new Float64Array(param.size);
   for (let i = 0; i < param.size; i++) {
     const original = param.data[i];
@@ -114,32 +132,20 @@ function checkEveryElement(
     param.data[i] = original;
     if (Number.isNaN(n)) throw new RangeError(`gradcheck: numerical gradient of ${name} is NaN at index [${unravel(i, param.shape).join(", ")}]`);
     numeric[i] = n;
-    errors[i] = relativeError(analytic.data[i], n, eps);
   }
-  const stats = summarize(errors);
-  return {
-    name,
-    shape: param.shape,
-    count: param.size,
-    ...stats,
-    worstIndex: unravel(stats.worst, param.shape),
-    worstAnalytic: analytic.data[stats.worst],
-    worstNumeric: numeric[stats.worst],
-  };
+  return { analytic: analytic.data, numeric, indexOf: (i) => unravel(i, param.shape) };
 }
 
-function checkDirections(
+function compareDirections(
   name: string,
   param: Tensor,
   analytic: Tensor,
   evaluate: () => number,
   derivative: Derivative,
   h: number,
-  eps: number,
   directions: number,
   rng: Rng,
-): ParameterCheck {
-  const errors = new Float64Array(directions);
+): Comparison {
   const analyticValues = new Float64Array(directions);
   const numericValues = new Float64Array(directions);
   const original = Float64Array.from(param.data);
@@ -164,18 +170,8 @@ function checkDirections(
     if (Number.isNaN(n)) throw new RangeError(`gradcheck: numerical directional derivative of ${name} is NaN (direction ${d})`);
     analyticValues[d] = a;
     numericValues[d] = n;
-    errors[d] = relativeError(a, n, eps);
   }
-  const stats = summarize(errors);
-  return {
-    name,
-    shape: param.shape,
-    count: directions,
-    ...stats,
-    worstIndex: [stats.worst],
-    worstAnalytic: analyticValues[stats.worst],
-    worstNumeric: numericValues[stats.worst],
-  };
+  return { analytic: analyticValues, numeric: numericValues, indexOf: (d) => [d] };
 }
 
 function summarize(errors: Float64Array): { max: number; mean: number; variance: number; worst: number } {
