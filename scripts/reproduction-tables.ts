@@ -65,7 +65,7 @@ function accuracyRows(runsOf: TrainedRun[], report: Record<string, [string, stri
   for (const v of runsOf) {
     const r = report[v.name] ?? ["—", "—"];
     const status = v.status === "diverged" ? v.message ?? "diverged" : pct(v.final.train?.accuracy);
-    console.log(`| ${v.name} | ${r[0]} | ${status} | ${r[1]} | ${v.status === "diverged" ? "—" : pct(v.final.test?.accuracy)} | ${pct(v.final.validation?.accuracy)} | ${Math.max(0, v.history.length - 1)} |`);
+    console.log(`| ${v.name} | ${r[0]} | ${status} | ${r[1]} | ${v.status === "diverged" ? "—" : pct(v.final.test?.accuracy)} | ${v.status === "diverged" ? "—" : pct(v.final.validation?.accuracy)} | ${Math.max(0, v.history.length - 1)} |`);
   }
 }
 
