@@ -35,7 +35,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     .option("--plugin <module>", "Import a module first (e.g. one that registers a custom layer; repeatable)")
     .option("--quiet", "Print only the final line")
     .example("gradspec run specs/quickstart.yaml")
-    .example("gradspec run specs/report-s4-bn.yaml --set data.limit.train=1000 --set training.epochs=2")
+    .example("GRADSPEC_DATA=path/to/cifar-10-batches-bin gradspec run specs/report/s4-eta-0.03.yaml --set data.limit.train=1000 --set training.epochs=2")
     .action((spec: string, options: { out?: string; set?: string | string[]; plugin?: string | string[]; quiet?: boolean }) => {
       action = async () => {
         await loadPlugins(list(options.plugin));
