@@ -156,3 +156,17 @@ describe("seeded randomness", () => {
     expect(Math.abs(variance - 1)).toBeLessThan(0.01);
   });
 });
+
+describe("gradcheck sampling", () => {
+  it("checks the requested number of distinct elements, the same ones for the same seed", () => {
+    const rng = new Rng(4);
+    const params = { W: Tensor.randn([30, 20], rng) };
+    const f = (p: typeof params) => sum(square(p.W));
+    const a = gradcheck(f, params, { sample: 50, seed: 1 });
+    const b = gradcheck(f, params, { sample: 50, seed: 1 });
+    expect(a.parameters[0].count).toBe(50);
+    expect(a.parameters[0].worstIndex).toEqual(b.parameters[0].worstIndex);
+    expect(a.parameters[0].mean).toBe(b.parameters[0].mean);
+    expect(gradcheck(f, params, { sample: 5000 }).parameters[0].count).toBe(600);
+  });
+});

@@ -13,6 +13,11 @@ export interface GradcheckOptions {
    */
   mode?: "all" | "random";
   directions?: number;
+  /**
+   * mode "all" only: check at most this many elements of each parameter, drawn without replacement
+   * with `seed` (for parameters too large to check whole in reasonable time). Default: every element.
+   */
+  sample?: number;
   seed?: number;
   /**
    * Points of the centered difference: 2 (the report's (f(x+h) − f(x−h))/2h, error ∝ h²) or 4
@@ -82,7 +87,7 @@ export function gradcheck<P extends Record<string, Tensor>>(
     if (nanAt >= 0) throw new RangeError(`gradcheck: analytic gradient of ${name} is NaN at index [${unravel(nanAt, param.shape).join(", ")}]`);
     const comparison =
       mode === "all"
-        ? compareEveryElement(name, param, analytic, evaluate, derivative, h)
+        ? compareElements(name, param, analytic, evaluate, derivative, h, elementsToCheck(param.size, options.sample, rng))
         : compareDirections(name, param, analytic, evaluate, derivative, h, options.directions ?? 20, rng);
     return toParameterCheck(name, param, comparison, eps);
   });
@@ -121,9 +126,25 @@ function toParameterCheck(name: string, param: Tensor, { analytic, numeric, inde
   };
 }
 
-function compareEveryElement(name: string, param: Tensor, analytic: Tensor, evaluate: () => number, derivative: Derivative, h: number): Comparison {
-  const numeric = new Float64Array(param.size);
-  for (let i = 0; i < param.size; i++) {
+/** Every offset, or `sample` distinct offsets in increasing order when the tensor is larger. */
+function elementsToCheck(size: number, sample: number | undefined, rng: Rng): Int32Array {
+  if (sample === undefined || sample >= size) return Int32Array.from({ length: size }, (_, i) => i);
+  return rng.permutation(size).subarray(0, sample).sort();
+}
+
+function compareElements(
+  name: string,
+  param: Tensor,
+  analytic: Tensor,
+  evaluate: () => number,
+  derivative: Derivative,
+  h: number,
+  offsets: Int32Array,
+): Comparison {
+  const analyticValues = new Float64Array(offsets.length);
+  const numeric = new Float64Array(offsets.length);
+  for (let k = 0; k < offsets.length; k++) {
+    const i = offsets[k];
     const original = param.data[i];
     const n = derivative((t) => {
       param.data[i] = original + t;
@@ -131,9 +152,10 @@ function compareEveryElement(name: string, param: Tensor, analytic: Tensor, eval
     }, h);
     param.data[i] = original;
     if (Number.isNaN(n)) throw new RangeError(`gradcheck: numerical gradient of ${name} is NaN at index [${unravel(i, param.shape).join(", ")}]`);
-    numeric[i] = n;
+    numeric[k] = n;
+    analyticValues[k] = analytic.data[i];
   }
-  return { analytic: analytic.data, numeric, indexOf: (i) => unravel(i, param.shape) };
+  return { analytic: analyticValues, numeric, indexOf: (k) => unravel(offsets[k], param.shape) };
 }
 
 function compareDirections(

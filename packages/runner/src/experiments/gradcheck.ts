@@ -33,13 +33,14 @@ export function runGradcheck(spec: GradcheckSpec, ctx: ExperimentContext): Pick<
     const cost = () => lossAndCost(model, x, labels, lambda, { training: true }).cost;
     const { grads } = valueAndGrad(cost)(params);
     for (const [name, t] of Object.entries(grads)) caseTensors[`grad.lambda${li}.${name}`] = { shape: t.shape, data: t.data };
-    ctx.progress.log(`gradcheck λ = ${lambda}: ${g.mode === "all" ? "every element" : `${g.directions} random directions per parameter`} of ${Object.keys(params).join(", ")}`);
+    ctx.progress.log(`gradcheck λ = ${lambda}: ${describeMode(g)} of ${Object.keys(params).join(", ")}`);
     const started = performance.now();
     const report = gradcheck(cost, params, {
       h: g.h,
       eps: g.eps,
       mode: g.mode,
       directions: g.directions,
+      ...(g.sample === undefined ? {} : { sample: g.sample }),
       seed: spec.training.seed,
       ...(g.parameters === undefined ? {} : { only: g.parameters }),
     });
@@ -47,7 +48,7 @@ export function runGradcheck(spec: GradcheckSpec, ctx: ExperimentContext): Pick<
     for (const p of report.parameters) {
       ctx.progress.log(`  ${p.name.padEnd(8)} max ${p.max.toExponential(3)}  mean ${p.mean.toExponential(3)}  var ${p.variance.toExponential(3)}  worst [${p.worstIndex.join(", ")}]`);
     }
-    cases.push({ lambda, batch: rows, mode: g.mode, h: g.h, eps: g.eps, parameters: report.parameters, seconds });
+    cases.push({ lambda, batch: rows, mode: g.mode, ...(g.sample === undefined ? {} : { sample: g.sample }), h: g.h, eps: g.eps, parameters: report.parameters, seconds });
   });
   ctx.folder.write(
     "gradcheck-case.safetensors",
@@ -59,4 +60,9 @@ export function runGradcheck(spec: GradcheckSpec, ctx: ExperimentContext): Pick<
     }),
   );
   return { status: "completed", gradcheck: { cases } };
+}
+
+function describeMode(g: GradcheckSpec["gradcheck"]): string {
+  if (g.mode === "random") return `${g.directions} random directions per parameter`;
+  return g.sample === undefined ? "every element" : `up to ${g.sample} sampled elements per parameter`;
 }

@@ -19,6 +19,8 @@ export interface GradcheckCase {
   lambda: number;
   batch: number;
   mode: "all" | "random";
+  /** mode all: elements sampled per parameter; absent: every element. */
+  sample?: number;
   h: number;
   eps: number;
   parameters: ParameterCheck[];

@@ -59,6 +59,7 @@ export interface GradcheckInput {
   eps?: number;
   mode?: "all" | "random";
   directions?: number;
+  sample?: number;
   parameters?: string[];
 }
 

@@ -109,6 +109,7 @@ function resolveGradcheck(g: GradcheckInput): GradcheckSection {
     eps: g.eps ?? d.eps,
     mode: g.mode ?? d.mode,
     directions: g.directions ?? d.directions,
+    ...(g.sample !== undefined ? { sample: g.sample } : {}),
     ...(g.parameters !== undefined ? { parameters: [...g.parameters] } : {}),
   };
 }

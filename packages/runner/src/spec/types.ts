@@ -140,6 +140,8 @@ export interface GradcheckSection {
   eps: number;
   mode: "all" | "random";
   directions: number;
+  /** mode all: at most this many elements per parameter, sampled; absent: every element. */
+  sample?: number;
   /** Absent: every parameter. */
   parameters?: string[];
 }
