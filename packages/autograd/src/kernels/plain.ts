@@ -1,4 +1,5 @@
 import type { Backend } from "./backend.js";
+import { standardizeBytesPlain } from "./standardize.js";
 
 /** C = op(A)·op(B) with plain loops ordered for unit-stride inner access. Allocates nothing. */
 export function gemmPlain(
@@ -65,8 +66,9 @@ export function sumRowsPlain(x: Float64Array, rows: number, cols: number, out: F
   }
 }
 
-export const plainBackend: Backend = {
+export const plainBackend = {
   name: "plain",
   gemm: gemmPlain,
   sumRows: sumRowsPlain,
-};
+  standardizeBytes: standardizeBytesPlain,
+} satisfies Backend;

@@ -1,9 +1,10 @@
 import type { Dataset, Standardizer } from "./dataset.js";
-import { copyRow, standardizeRow } from "./rows.js";
+import { copyRow, standardizeByteRows, standardizeRow } from "./rows.js";
 
 /**
  * Writes rows `indices` of `dataset` into `out` (row-major, indices.length × dim) as float64,
  * standardized when a standardizer is given. Allocates nothing; returns the number of rows written.
+ * Standardized bytes go through the active kernels (identical rows whichever runs).
  */
 export function fillBatch(dataset: Dataset, indices: Int32Array, standardizer: Standardizer | null, out: Float64Array): number {
   const d = dataset.dim;
@@ -12,8 +13,12 @@ export function fillBatch(dataset: Dataset, indices: Int32Array, standardizer: S
   for (let r = 0; r < n; r++) {
     const i = indices[r];
     if (i < 0 || i >= dataset.count) throw new RangeError(`fillBatch: index ${i} at position ${r} is outside 0..${dataset.count - 1} of ${dataset.name}`);
-    writeRow(dataset.features, i * d, d, standardizer, out, r * d);
   }
+  if (standardizer !== null && dataset.features instanceof Uint8Array) {
+    standardizeByteRows(dataset.features, indices, d, standardizer, out);
+    return n;
+  }
+  for (let r = 0; r < n; r++) writeRow(dataset.features, indices[r] * d, d, standardizer, out, r * d);
   return n;
 }
 

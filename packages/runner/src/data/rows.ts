@@ -1,4 +1,5 @@
-import type { Dataset } from "./dataset.js";
+import { backend, plainBackend } from "@gradspec/autograd";
+import type { Dataset, Standardizer } from "./dataset.js";
 
 /**
  * Copies features[from .. from+d) into out[to ..) as float64. One loop per storage type, so each
@@ -22,7 +23,18 @@ function copySingles(src: Float32Array, from: number, d: number, out: Float64Arr
   for (let j = 0; j < d; j++) out[to + j] = src[from + j];
 }
 
-/** out[to + j] = (out[to + j] − mean[j]) / std[j] for j < d. */
+/**
+ * Rows `indices` of a byte matrix, standardized, into out (indices.length × d) by the active kernels:
+ * the wasm ones write straight into a batch buffer that lives in the wasm memory. Indices are not checked.
+ */
+export function standardizeByteRows(features: Uint8Array, indices: Int32Array, d: number, standardizer: Standardizer, out: Float64Array): void {
+  const kernels = backend();
+  const { mean, std } = standardizer;
+  if (kernels.standardizeBytes !== undefined) kernels.standardizeBytes(features, indices, d, mean, std, out);
+  else plainBackend.standardizeBytes(features, indices, d, mean, std, out);
+}
+
+/** out[to + j] = (out[to + j] − mean[j]) / std[j] for j < d; the same formula as `standardizeBytes`. */
 export function standardizeRow(out: Float64Array, to: number, d: number, mean: Float64Array, std: Float64Array): void {
   for (let j = 0; j < d; j++) out[to + j] = (out[to + j] - mean[j]) / std[j];
 }

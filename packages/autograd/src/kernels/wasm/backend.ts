@@ -1,5 +1,7 @@
 import type { Backend } from "../backend.js";
 import { gemmPlain, sumRowsPlain } from "../plain.js";
+import { standardizeBytesPlain } from "../standardize.js";
+import { RowGather } from "./gather.js";
 import { alignUp } from "./regions.js";
 import { Scratch } from "./scratch.js";
 import type { WasmRuntime } from "./runtime.js";
@@ -16,6 +18,7 @@ function requireLength(what: string, x: Float64Array, length: number): void {
 export function createWasmBackend(runtime: WasmRuntime): Backend {
   const { kernels, heap } = runtime;
   const scratch = new Scratch(runtime.regions);
+  const gather = new RowGather(runtime.memory.buffer);
   let cursor = 0;
   let warned = false;
 
@@ -23,8 +26,12 @@ export function createWasmBackend(runtime: WasmRuntime): Backend {
   const bytes = (x: Float64Array, length: number): number => (inside(x) ? 0 : alignUp(length * 8));
 
   function take(length: number): number {
+    return takeBytes(length * 8);
+  }
+
+  function takeBytes(count: number): number {
     const at = cursor;
-    cursor += alignUp(length * 8);
+    cursor += alignUp(count);
     return at;
   }
 
@@ -102,6 +109,24 @@ export function createWasmBackend(runtime: WasmRuntime): Backend {
       const po = inside(out) ? out.byteOffset : accumulate ? place(out, cols) : take(cols);
       kernels.sumRows(px, po, rows, cols, accumulate ? 1 : 0);
       copyBack(out, po, cols);
+    },
+    standardizeBytes(src, rows, dim, mean, std, out) {
+      const n = rows.length;
+      requireLength("mean", mean, dim);
+      requireLength("std", std, dim);
+      requireLength("out", out, n * dim);
+      if (n === 0 || dim === 0) return;
+      if (!begin(alignUp(n * dim) + bytes(mean, dim) + bytes(std, dim) + bytes(out, n * dim))) {
+        standardizeBytesPlain(src, rows, dim, mean, std, out);
+        return;
+      }
+      const ps = takeBytes(n * dim);
+      gather.copy(src, rows, dim, ps);
+      const pm = place(mean, dim);
+      const pd = place(std, dim);
+      const po = inside(out) ? out.byteOffset : take(n * dim);
+      kernels.standardizeBytes(ps, n, dim, pm, pd, po);
+      copyBack(out, po, n * dim);
     },
   };
 }

@@ -10,6 +10,7 @@ export interface KernelExports {
   gemmTT: Gemm;
   gemmScratchBytes(transA: number, transB: number, m: number, n: number, k: number): number;
   sumRows(x: number, out: number, rows: number, cols: number, accumulate: number): void;
+  standardizeBytes(src: number, rows: number, dim: number, mean: number, std: number, out: number): void;
   heapBase(): number;
 }
 
@@ -25,7 +26,7 @@ interface WebAssemblyApi {
   Memory: new (descriptor: { initial: number; maximum: number }) => WasmMemory;
 }
 
-const EXPORTED = ["gemmNN", "gemmTN", "gemmNT", "gemmTT", "gemmScratchBytes", "sumRows", "heapBase"] as const;
+const EXPORTED = ["gemmNN", "gemmTN", "gemmNT", "gemmTT", "gemmScratchBytes", "sumRows", "standardizeBytes", "heapBase"] as const;
 export const PAGE_BYTES = 65536;
 
 function webAssembly(): WebAssemblyApi {
