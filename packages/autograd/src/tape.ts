@@ -21,8 +21,11 @@ const activeTapes: Tape[] = [];
  * active; `gradient` walks the records in reverse. A tape can be reset and used again.
  */
 export class Tape {
-  private nodes: TapeNode[] = [];
+  private readonly nodes: TapeNode[] = [];
   private readonly tracked = new Set<number>();
+  // `needed` flags handed to VJPs, one array per input count, reused by every call but a nested one.
+  private readonly neededByArity: boolean[][] = [];
+  private depth = 0;
 
   /** Marks tensors as variables to differentiate with respect to. */
   watch(...tensors: Tensor[]): void {
@@ -46,7 +49,7 @@ export class Tape {
 
   /** Called by ops: records the op if any input is tracked. */
   record(op: string, inputs: readonly Tensor[], output: Tensor, vjp: Vjp): void {
-    if (!inputs.some((t) => this.tracked.has(t.id))) return;
+    if (!anyIn(inputs, this.tracked)) return;
     this.tracked.add(output.id);
     this.nodes.push({ op, inputs, output, vjp });
   }
@@ -57,7 +60,7 @@ export class Tape {
 
   /** Forgets every record and every watched tensor. */
   reset(): void {
-    this.nodes = [];
+    this.nodes.length = 0;
     this.tracked.clear();
   }
 
@@ -72,26 +75,50 @@ export class Tape {
       throw new RangeError(`Tape.gradient: output gradient shape ${formatShape(seed.shape)} does not match output ${formatShape(output.shape)}`);
     }
     // An unwatched source is a constant: it gets a zero gradient even if the output used it.
-    const dependsOnSource = new Set<number>(sources.filter((s) => this.tracked.has(s.id)).map((s) => s.id));
+    const dependsOnSource = new Set<number>();
+    for (const source of sources) if (this.tracked.has(source.id)) dependsOnSource.add(source.id);
     for (const node of this.nodes) {
-      if (node.inputs.some((t) => dependsOnSource.has(t.id))) dependsOnSource.add(node.output.id);
+      if (anyIn(node.inputs, dependsOnSource)) dependsOnSource.add(node.output.id);
     }
     const grads = new Map<number, Tensor>();
     grads.set(output.id, seed);
-    for (let n = this.nodes.length - 1; n >= 0; n--) {
-      const node = this.nodes[n];
-      const dy = grads.get(node.output.id);
-      if (dy === undefined || !dependsOnSource.has(node.output.id)) continue;
-      const needed = node.inputs.map((t) => dependsOnSource.has(t.id));
-      const inputGrads = node.vjp(dy, needed);
-      for (let i = 0; i < node.inputs.length; i++) {
-        const g = inputGrads[i];
-        if (!needed[i] || g === null || g === undefined) continue;
-        accumulate(grads, node.inputs[i], g, node.op);
+    this.depth++;
+    try {
+      for (let n = this.nodes.length - 1; n >= 0; n--) {
+        const node = this.nodes[n];
+        const dy = grads.get(node.output.id);
+        if (dy === undefined || !dependsOnSource.has(node.output.id)) continue;
+        const needed = this.neededFlags(node.inputs, dependsOnSource);
+        const inputGrads = node.vjp(dy, needed);
+        for (let i = 0; i < node.inputs.length; i++) {
+          const g = inputGrads[i];
+          if (!needed[i] || g === null || g === undefined) continue;
+          accumulate(grads, node.inputs[i], g, node.op);
+        }
       }
+    } finally {
+      this.depth--;
     }
-    return sources.map((s) => grads.get(s.id) ?? Tensor.zeros(s.shape));
+    const result = new Array<Tensor>(sources.length);
+    for (let i = 0; i < sources.length; i++) result[i] = grads.get(sources[i].id) ?? Tensor.zeros(sources[i].shape);
+    return result;
   }
+
+  private neededFlags(inputs: readonly Tensor[], dependsOnSource: ReadonlySet<number>): boolean[] {
+    const arity = inputs.length;
+    let flags = this.depth === 1 ? this.neededByArity[arity] : undefined;
+    if (flags === undefined) {
+      flags = new Array<boolean>(arity);
+      if (this.depth === 1) this.neededByArity[arity] = flags;
+    }
+    for (let i = 0; i < arity; i++) flags[i] = dependsOnSource.has(inputs[i].id);
+    return flags;
+  }
+}
+
+function anyIn(inputs: readonly Tensor[], ids: ReadonlySet<number>): boolean {
+  for (let i = 0; i < inputs.length; i++) if (ids.has(inputs[i].id)) return true;
+  return false;
 }
 
 function seedFor(output: Tensor): Tensor {

@@ -1,6 +1,7 @@
 import { Rng, Tape, Tensor, createStepAllocator, withAllocator, type StepAllocator } from "@gradspec/autograd";
 import type { BatchSource } from "./data.js";
 import { evaluate, type Evaluation } from "./evaluate.js";
+import type { ForwardContext } from "./layers/layer.js";
 import type { Sequential } from "./layers/sequential.js";
 import { lossAndCost } from "./loss.js";
 import { SgdMomentum, type MomentumVariant } from "./optim/sgd.js";
@@ -127,7 +128,29 @@ function trainWith(
   const evalBuffer = inputs.allocate(evalChunk * source.dim);
   const batchLabels = new Int32Array(batchSize + 1);
   const bounds = batchBounds(source.count, batchSize);
+  // Views of `order` per batch; the shuffle permutes `order` in place, so they stay valid.
+  const batchIndices = bounds.slice(0, -1).map((start, b) => order.subarray(start, bounds[b + 1]));
   const history: EpochMetrics[] = [];
+  // Everything a step needs is made once and refilled, so a warm step allocates no Map, batch view or closure.
+  const grads = new Map<string, Tensor>();
+  const batches = new StepInputs(batchBuffer, batchLabels, source.dim);
+  let x = batches.rows(1).x;
+  let labels = batches.rows(1).labels;
+  let learningRate = 0;
+  let loss = Number.NaN;
+  let cost = Number.NaN;
+  const training: ForwardContext = { training: true };
+  const forward = () => lossAndCost(model, x, labels, lambda, training);
+  const step = (): void => {
+    for (const p of paramTensors) tape.watch(p);
+    const result = tape.run(forward);
+    loss = result.loss.data[0];
+    cost = result.cost.data[0];
+    if (!Number.isFinite(cost)) return;
+    const g = tape.gradient(result.cost, paramTensors);
+    for (let i = 0; i < paramNames.length; i++) grads.set(paramNames[i], g[i]);
+    optimizer.step(model.params, grads, learningRate);
+  };
 
   const measure = (epoch: number, learningRate: number, seconds: number): EpochMetrics => {
     const metrics: EpochMetrics = { epoch, learningRate, seconds };
@@ -147,37 +170,50 @@ function trainWith(
     if (options.shuffle ?? true) rng.shuffle(order);
     for (let b = 0; b < bounds.length - 1; b++) {
       const rows = bounds[b + 1] - bounds[b];
-      source.fill(order.subarray(bounds[b], bounds[b + 1]), batchBuffer, batchLabels);
-      const x = new Tensor(batchBuffer.subarray(0, rows * source.dim), [rows, source.dim]);
-      const labels = batchLabels.subarray(0, rows);
-      const learningRate = learningRateAt(epoch, update);
+      source.fill(batchIndices[b], batchBuffer, batchLabels);
+      const batch = batches.rows(rows);
+      x = batch.x;
+      labels = batch.labels;
+      learningRate = learningRateAt(epoch, update);
       pool.reset();
       tape.reset();
-      const outcome = withAllocator(pool, () => {
-        tape.watch(...paramTensors);
-        const { loss, cost } = tape.run(() => lossAndCost(model, x, labels, lambda, { training: true }));
-        const costValue = cost.data[0];
-        if (!Number.isFinite(costValue)) return { loss: loss.data[0], cost: costValue };
-        const grads = tape.gradient(cost, paramTensors);
-        optimizer.step(model.params, new Map(paramNames.map((n, i) => [n, grads[i]])), learningRate);
-        return { loss: loss.data[0], cost: costValue };
-      });
+      withAllocator(pool, step);
       update++;
-      if (!Number.isFinite(outcome.cost)) {
+      if (!Number.isFinite(cost)) {
         tape.reset();
         return {
           status: "diverged",
-          diverged: { epoch: epoch + 1, batch: b + 1, cost: outcome.cost },
+          diverged: { epoch: epoch + 1, batch: b + 1, cost },
           history,
           seconds: (performance.now() - started) / 1000,
         };
       }
-      events.onBatch?.({ epoch: epoch + 1, batch: b + 1, batches: bounds.length - 1, ...outcome, learningRate });
+      events.onBatch?.({ epoch: epoch + 1, batch: b + 1, batches: bounds.length - 1, loss, cost, learningRate });
     }
     tape.reset();
     measure(epoch + 1, epochRate, (performance.now() - epochStart) / 1000);
   }
   return { status: "completed", history, seconds: (performance.now() - started) / 1000 };
+}
+
+/** The batch tensor and labels over the first `rows` rows of the loop's buffers, made once per distinct row count. */
+class StepInputs {
+  private readonly byRows = new Map<number, { x: Tensor; labels: Int32Array }>();
+
+  constructor(
+    private readonly buffer: Float64Array,
+    private readonly labels: Int32Array,
+    private readonly dim: number,
+  ) {}
+
+  rows(rows: number): { x: Tensor; labels: Int32Array } {
+    let views = this.byRows.get(rows);
+    if (views === undefined) {
+      views = { x: new Tensor(this.buffer.subarray(0, rows * this.dim), [rows, this.dim]), labels: this.labels.subarray(0, rows) };
+      this.byRows.set(rows, views);
+    }
+    return views;
+  }
 }
 
 /**

@@ -83,6 +83,14 @@ function forEachRow(
 
 const odometer = new Int32Array(64);
 
+/**
+ * Whether x (of shape `shape`) broadcasts as one row repeated along every other axis of an output
+ * whose innermost axis has length `inner`: a scalar, or inner values with every other axis 1.
+ */
+function isRowOf(x: Float64Array, shape: readonly number[], inner: number): boolean {
+  return x.length === 1 || (x.length === inner && shape.length > 0 && shape[shape.length - 1] === inner);
+}
+
 export function binaryBroadcast(
   op: BinaryOp,
   a: Float64Array,
@@ -92,14 +100,27 @@ export function binaryBroadcast(
   out: Float64Array,
   outShape: readonly number[],
 ): void {
-  if (a.length === out.length && b.length === out.length) {
-    binaryRun(op, out, 0, a, 0, 1, b, 0, 1, out.length);
+  const n = out.length;
+  if (a.length === n && b.length === n) {
+    binaryRun(op, out, 0, a, 0, 1, b, 0, 1, n);
+    return;
+  }
+  // The common broadcasts (a bias or a batch statistic against a batch, a scalar against anything)
+  // without stride arrays or a row visitor.
+  const inner = outShape.length === 0 ? 1 : outShape[outShape.length - 1];
+  if (a.length === n && isRowOf(b, bShape, inner)) {
+    if (b.length === 1) binaryRun(op, out, 0, a, 0, 1, b, 0, 0, n);
+    else for (let off = 0; off < n; off += inner) binaryRun(op, out, off, a, off, 1, b, 0, 1, inner);
+    return;
+  }
+  if (b.length === n && isRowOf(a, aShape, inner)) {
+    if (a.length === 1) binaryRun(op, out, 0, a, 0, 0, b, 0, 1, n);
+    else for (let off = 0; off < n; off += inner) binaryRun(op, out, off, a, 0, 1, b, off, 1, inner);
     return;
   }
   const stridesA = broadcastStrides(aShape, outShape);
   const stridesB = broadcastStrides(bShape, outShape);
   const rank = outShape.length;
-  const inner = rank === 0 ? 1 : outShape[rank - 1];
   const stepA = rank === 0 ? 0 : stridesA[rank - 1];
   const stepB = rank === 0 ? 0 : stridesB[rank - 1];
   forEachRow(outShape, stridesA, stridesB, odometer, (row, offA, offB) => {
@@ -121,9 +142,22 @@ export function sumToShape(
     for (let i = 0; i < grad.length; i++) target[i] += grad[i];
     return;
   }
-  const strides = broadcastStrides(targetShape, gradShape);
   const rank = gradShape.length;
   const inner = rank === 0 ? 1 : gradShape[rank - 1];
+  // Column sums into a row (a bias's gradient), and row sums into a scalar, in the order of the general walk.
+  if (inner > 0 && isRowOf(target, targetShape, inner)) {
+    if (target.length === 1 && inner !== 1) {
+      for (let base = 0; base < grad.length; base += inner) {
+        let sum = 0;
+        for (let j = 0; j < inner; j++) sum += grad[base + j];
+        target[0] += sum;
+      }
+    } else {
+      for (let base = 0; base < grad.length; base += inner) for (let j = 0; j < inner; j++) target[j] += grad[base + j];
+    }
+    return;
+  }
+  const strides = broadcastStrides(targetShape, gradShape);
   const step = rank === 0 ? 0 : strides[rank - 1];
   forEachRow(gradShape, strides, strides, odometer, (row, off) => {
     const base = row * inner;
