@@ -1,9 +1,15 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts", "src/cli.ts"],
+  // Sweep worker entries sit next to the bundles (dist/sweep-*.js): sweep/worker-entry.ts finds them there.
+  entry: {
+    index: "src/index.ts",
+    cli: "src/cli.ts",
+    "sweep-pool-thread": "src/sweep/pool-thread.ts",
+    "sweep-trial-worker": "src/sweep/trial-worker.ts",
+  },
   format: ["esm"],
-  dts: true,
+  dts: { entry: { index: "src/index.ts", cli: "src/cli.ts" } },
   clean: true,
   sourcemap: true,
   target: "node20",

@@ -1,60 +1,39 @@
+import { availableParallelism } from "node:os";
 import { dirname } from "node:path";
-import { loadSpecData, type SplitData } from "../data/from-spec.js";
 import type { Progress } from "../run/progress.js";
 import type { RunSummary, SweepStageSummary, TrainedRun } from "../run/summary.js";
 import { deriveTrainSpec, SpecError } from "../spec/index.js";
-import type { DataSpec, Distribution, SweepSpec, SweepStage, TrainSpec } from "../spec/types.js";
+import type { Distribution, SweepSpec, SweepStage } from "../spec/types.js";
+import { DataCache } from "../sweep/data-cache.js";
+import type { TrialJob } from "../sweep/messages.js";
+import { openTrialRunner } from "../sweep/open-runner.js";
+import { rank } from "../sweep/rank.js";
+import { failedTrial } from "../sweep/records.js";
 import { gridTrials, randomTrial, refineRanges } from "../sweep/sample.js";
+import type { TrialRunner } from "../sweep/trial-runner.js";
 import { appendTrial, readTrials, type TrialRecord } from "../sweep/trials-log.js";
-import { trainOnce, type TrainOutcome } from "./train-once.js";
+import { trainOnce } from "./train-once.js";
 import { toTrainedRun, type ExperimentContext } from "./train.js";
+
+type SweepResult = Pick<RunSummary, "status" | "message" | "sweep">;
 
 /**
  * Coarse-to-fine search: stages run in order; each trial's values depend only on (sweep seed, stage,
- * index). Finished trials are appended to trials.jsonl, so running the same spec into the same folder
- * again resumes and runs only the missing or failed ones.
+ * index), and the trials of a stage run on `sweep.parallel` worker threads (1: in this thread).
+ * Finished trials are appended to trials.jsonl as they finish, so running the same spec into the
+ * same folder again resumes and runs only the missing or failed ones.
  */
-export function runSweep(spec: SweepSpec, raw: Record<string, unknown>, ctx: ExperimentContext): Pick<RunSummary, "status" | "message" | "sweep"> {
+export function runSweep(spec: SweepSpec, raw: Record<string, unknown>, ctx: ExperimentContext): SweepResult {
   const sweep = spec.sweep;
   const data = new DataCache(dirname(ctx.specFile));
-  const done = readTrials(ctx.folder);
-  if (done.size > 0) ctx.progress.log(`resuming: ${done.size} finished trials found in ${ctx.folder.path}`);
-  const stages: SweepStageSummary[] = [];
-  const keys = Object.keys(sweep.parameters);
-  let previous: TrialRecord[] = [];
-  sweep.stages.forEach((stage, s) => {
-    const ranges = stageRanges(sweep.parameters, stage, previous);
-    const trials = sweep.method === "grid" ? gridTrials(ranges) : Array.from({ length: stage.trials ?? 0 }, (_, i) => randomTrial(ranges, sweep.seed, s, i));
-    const records: TrialRecord[] = [];
-    const bar = ctx.progress.bar(`stage ${s + 1}/${sweep.stages.length} ${stage.name}`, trials.length);
-    trials.forEach((params, i) => {
-      const id = `${s + 1}-${i}`;
-      let record = done.get(id);
-      if (record === undefined) {
-        record = runTrial(raw, spec, stage, params, data, id, s + 1, i);
-        appendTrial(ctx.folder, record);
-      }
-      records.push(record);
-      bar.update(i + 1, `${sweep.metric} ${fmt(record.metric)}`);
-      logTrial(ctx.progress, record, sweep.metric);
-    });
-    bar.stop();
-    const ranked = rank(records, sweep.goal);
-    stages.push({
-      name: stage.name,
-      epochs: stage.epochs,
-      ranges,
-      trials: ranked.map((r) => ({ id: r.id, index: r.index, params: numericParams(r.params), metric: r.metric, status: r.status === "completed" ? "ok" : r.status, ...(r.message ? { message: r.message } : {}) })),
-    });
-    previous = ranked;
-  });
-  const result: Pick<RunSummary, "status" | "message" | "sweep"> = {
+  const { stages, last } = runStages(spec, raw, ctx, data);
+  const result: SweepResult = {
     status: "completed",
-    sweep: { metric: sweep.metric, goal: sweep.goal, parameters: keys, stages },
+    sweep: { metric: sweep.metric, goal: sweep.goal, parameters: Object.keys(sweep.parameters), stages },
   };
   if (sweep.final !== undefined && result.sweep) {
     const finalRuns: TrainedRun[] = [];
-    const best = previous.filter((r) => r.status === "completed").slice(0, sweep.final.top);
+    const best = last.filter((r) => r.status === "completed").slice(0, sweep.final.top);
     best.forEach((trial, i) => {
       const name = `final ${i + 1} (${Object.entries(numericParams(trial.params)).map(([k, v]) => `${shortKey(k)}=${v.toPrecision(6)}`).join(", ")})`;
       const finalSpec = deriveTrainSpec(raw, { ...trial.params, ...sweep.final?.set }, `sweep.final[${i + 1}]`);
@@ -71,6 +50,59 @@ export function runSweep(spec: SweepSpec, raw: Record<string, unknown>, ctx: Exp
   return result;
 }
 
+/** Every stage, in order; returns their summaries and the last stage's trials, best first. */
+function runStages(spec: SweepSpec, raw: Record<string, unknown>, ctx: ExperimentContext, data: DataCache): { stages: SweepStageSummary[]; last: TrialRecord[] } {
+  const sweep = spec.sweep;
+  const done = readTrials(ctx.folder);
+  if (done.size > 0) ctx.progress.log(`resuming: ${done.size} finished trials found in ${ctx.folder.path}`);
+  const stages: SweepStageSummary[] = [];
+  let previous: TrialRecord[] = [];
+  let runner: TrialRunner | undefined;
+  try {
+    sweep.stages.forEach((stage, s) => {
+      const ranges = stageRanges(sweep.parameters, stage, previous);
+      const trials = sweep.method === "grid" ? gridTrials(ranges) : Array.from({ length: stage.trials ?? 0 }, (_, i) => randomTrial(ranges, sweep.seed, s, i));
+      const records = new Map<number, TrialRecord>();
+      const bar = ctx.progress.bar(`stage ${s + 1}/${sweep.stages.length} ${stage.name}`, trials.length);
+      const finished = (record: TrialRecord): void => {
+        records.set(record.index, record);
+        bar.update(records.size, `${sweep.metric} ${fmt(record.metric)}`);
+        logTrial(ctx.progress, record, sweep.metric);
+      };
+      const logged = (record: TrialRecord): void => {
+        appendTrial(ctx.folder, record);
+        finished(record);
+      };
+      const jobs: TrialJob[] = [];
+      trials.forEach((params, i) => {
+        const id = `${s + 1}-${i}`;
+        const earlier = done.get(id);
+        if (earlier !== undefined) return finished(earlier);
+        const job = trialJob(raw, spec, stage, params, id, s + 1, i);
+        if ("status" in job) logged(job);
+        else jobs.push(job);
+      });
+      if (jobs.length > 0) {
+        const parallel = sweep.parallel ?? availableParallelism();
+        runner ??= openTrialRunner({ parallel, pending: jobs.length, specDir: dirname(ctx.specFile), data, log: (line) => ctx.progress.log(line) });
+        runner.run(jobs, logged);
+      }
+      bar.stop();
+      const ranked = rank(trials.map((_, i) => records.get(i) as TrialRecord), sweep.goal);
+      stages.push({
+        name: stage.name,
+        epochs: stage.epochs,
+        ranges,
+        trials: ranked.map((r) => ({ id: r.id, index: r.index, params: numericParams(r.params), metric: r.metric, status: r.status === "completed" ? "ok" : r.status, ...(r.message ? { message: r.message } : {}) })),
+      });
+      previous = ranked;
+    });
+  } finally {
+    runner?.close();
+  }
+  return { stages, last: previous };
+}
+
 function stageRanges(base: Record<string, Distribution>, stage: SweepStage, previous: readonly TrialRecord[]): Record<string, Distribution> {
   if (stage.refine === undefined) return { ...base, ...stage.parameters };
   const best = previous.filter((r) => r.status === "completed").slice(0, stage.refine.top);
@@ -78,63 +110,14 @@ function stageRanges(base: Record<string, Distribution>, stage: SweepStage, prev
   return { ...refineRanges(base, best.map((r) => r.params), stage.refine.expand), ...stage.parameters };
 }
 
-function runTrial(
-  raw: Record<string, unknown>,
-  spec: SweepSpec,
-  stage: SweepStage,
-  params: Record<string, unknown>,
-  data: DataCache,
-  id: string,
-  stageNumber: number,
-  index: number,
-): TrialRecord {
-  const started = performance.now();
-  const base = { id, stage: stageNumber, index, params };
-  let trialSpec: TrainSpec;
+/** The job of one trial, or its failed record when its values do not make a valid spec. */
+function trialJob(raw: Record<string, unknown>, spec: SweepSpec, stage: SweepStage, params: Record<string, unknown>, id: string, stageNumber: number, index: number): TrialJob | TrialRecord {
+  const place = { id, stage: stageNumber, index, params };
   try {
-    trialSpec = deriveTrainSpec(raw, { ...params, "training.epochs": stage.epochs }, `sweep trial ${id}`);
+    const trialSpec = deriveTrainSpec(raw, { ...params, "training.epochs": stage.epochs }, `sweep trial ${id}`);
+    return { ...place, spec: trialSpec, metric: spec.sweep.metric };
   } catch (error) {
-    return { ...base, status: "failed", metric: Number.NaN, message: (error as Error).message, seconds: 0 };
-  }
-  const needsTest = spec.sweep.metric === "test.accuracy";
-  const outcome = trainOnce(trialSpec, data.get(trialSpec.data, needsTest), { log: () => undefined, bar: () => ({ update: () => undefined, stop: () => undefined }) });
-  const record: TrialRecord = { ...base, status: outcome.status, metric: metricOf(outcome, spec.sweep.metric), seconds: (performance.now() - started) / 1000 };
-  if (outcome.message !== undefined) record.message = outcome.message;
-  return record;
-}
-
-function metricOf(outcome: TrainOutcome, metric: string): number {
-  if (outcome.status !== "completed") return Number.NaN;
-  const [split, name] = metric.split(".") as ["train" | "validation" | "test", "accuracy" | "loss" | "cost"];
-  const value = outcome.final[split]?.[name];
-  return value ?? Number.NaN;
-}
-
-/** Best first; trials without a finite metric last, in their original order. */
-function rank(records: readonly TrialRecord[], goal: "maximize" | "minimize"): TrialRecord[] {
-  const sign = goal === "maximize" ? -1 : 1;
-  return [...records].sort((a, b) => {
-    const fa = Number.isFinite(a.metric) && a.status === "completed";
-    const fb = Number.isFinite(b.metric) && b.status === "completed";
-    if (fa !== fb) return fa ? -1 : 1;
-    if (!fa) return a.index - b.index;
-    return sign * (a.metric - b.metric) || a.index - b.index;
-  });
-}
-
-class DataCache {
-  private readonly cache = new Map<string, SplitData>();
-  constructor(private readonly specDir: string) {}
-
-  get(spec: DataSpec, withTest = true): SplitData {
-    const effective = withTest || spec.source !== "cifar10" ? spec : { ...spec, test: [] };
-    const key = JSON.stringify(effective);
-    let split = this.cache.get(key);
-    if (split === undefined) {
-      split = loadSpecData(effective, this.specDir);
-      this.cache.set(key, split);
-    }
-    return split;
+    return failedTrial(place, (error as Error).message, 0);
   }
 }
 

@@ -1,0 +1,163 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Tensor } from "@gradspec/autograd";
+import { registerLayer, type Layer, type LayerConfig } from "@gradspec/nn";
+import { main, runSpecFile, type CliIo, type Progress, type RunSummary } from "@gradspec/runner";
+
+const dir = mkdtempSync(join(tmpdir(), "gradspec-sweep-"));
+
+const base = `
+data:
+  source: synthetic
+  synthetic: { classes: 3, dim: 6, train: 150, validation: 30, test: 30, spread: 3, seed: 4 }
+model:
+  hidden: [8]
+  batchNorm: true
+training:
+  optimizer: { momentum: 0.8 }
+  learningRate: 0.05
+  batchSize: 25
+  epochs: 3
+  seed: 1
+`;
+
+// validation.loss: a continuous metric, so "identical" means bit for bit.
+const randomSweep = `experiment: sweep\n${base}sweep:
+  method: random
+  seed: 7
+  metric: validation.loss
+  goal: minimize
+  parameters:
+    training.learningRate: { logUniform: [1e-3, 0.5] }
+    training.lambda: { logUniform: [1e-6, 1e-2] }
+  stages:
+    - { name: coarse, trials: 5, epochs: 1 }
+    - { name: fine, trials: 3, epochs: 2, refine: { top: 2, expand: 0.1 } }
+  top: 2
+`;
+
+// model.activation "linear" validates but cannot be built (a linear layer needs units): those trials fail when they train.
+const failingGrid = `experiment: sweep\n${base}sweep:
+  method: grid
+  metric: validation.accuracy
+  parallel: 2
+  parameters:
+    model.activation: { values: [relu, linear] }
+    training.learningRate: { values: [0.05, 0.1] }
+  stages:
+    - { name: grid, epochs: 1 }
+  top: 2
+`;
+
+function spec(name: string, text: string): string {
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(file, text);
+  return file;
+}
+
+function capture(): CliIo & { stdout: () => string; stderr: () => string } {
+  let out = "";
+  let err = "";
+  return { out: (t) => void (out += t), err: (t) => void (err += t), stdout: () => out, stderr: () => err };
+}
+
+function logging(): Progress & { lines: string[] } {
+  const lines: string[] = [];
+  return { lines, log: (line) => void lines.push(line), bar: () => ({ update: () => undefined, stop: () => undefined }) };
+}
+
+interface Logged {
+  id: string;
+  status: string;
+  metric: number | string;
+  seconds: number;
+  message?: string;
+}
+
+function trials(out: string): Logged[] {
+  return readFileSync(join(out, "trials.jsonl"), "utf8")
+    .split("\n")
+    .filter((line) => line.startsWith("{") && line.endsWith("}"))
+    .map((line) => JSON.parse(line) as Logged);
+}
+
+/** trials.jsonl without timings, in id order. */
+function records(out: string): Omit<Logged, "seconds">[] {
+  return trials(out)
+    .map(({ seconds: _seconds, ...rest }) => rest)
+    .sort((a, b) => a.id.localeCompare(b.id));
+}
+
+class Identity implements Layer {
+  readonly type = "sweepTestIdentity";
+  readonly params = {};
+  readonly decayed = [];
+  readonly buffers = {};
+  constructor(readonly outputDim: number) {}
+  forward(x: Tensor): Tensor {
+    return x;
+  }
+  describe(): LayerConfig {
+    return { type: this.type };
+  }
+}
+
+function summaryOf(out: string): RunSummary {
+  return JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as RunSummary;
+}
+
+describe("sweep trials on worker threads", () => {
+  it("parallel 2 gives the same trials and stages as parallel 1", async () => {
+    const file = spec("random", randomSweep);
+    const one = join(dir, "one");
+    const two = join(dir, "two");
+    await runSpecFile(file, { out: one, overrides: ["sweep.parallel=1"], progress: logging() });
+    const progress = logging();
+    await runSpecFile(file, { out: two, overrides: ["sweep.parallel=2"], progress });
+    expect(records(two)).toEqual(records(one));
+    expect(records(two)).toHaveLength(8);
+    expect(summaryOf(two).sweep?.stages).toEqual(summaryOf(one).sweep?.stages);
+    expect(summaryOf(two).status).toBe("completed");
+    expect(progress.lines.filter((line) => line.startsWith("trial "))).toHaveLength(8);
+  });
+
+  it("a trial that fails at train time is recorded as failed; the sweep completes and says how to retry", async () => {
+    const file = spec("failing", failingGrid);
+    const out = join(dir, "failing");
+    const io = capture();
+    expect(await main(["run", file, "--out", out, "--quiet"], io)).toBe(1);
+    expect(io.stderr()).toBe("");
+    expect(io.stdout()).toContain(`2 trial(s) failed; run the same command with --out ${out} to retry them`);
+    const logged = trials(out);
+    expect(logged.map((t) => t.status).sort()).toEqual(["completed", "completed", "failed", "failed"]);
+    for (const t of logged.filter((r) => r.status === "failed")) expect(t.message).toMatch(/^layer \d+ \(linear\): .*units/);
+    const stage = summaryOf(out).sweep?.stages[0];
+    expect(stage?.trials.map((t) => t.status)).toEqual(["ok", "ok", "failed", "failed"]);
+    expect(existsSync(join(out, "summary.json"))).toBe(true);
+
+    // Retrying runs the failed trials again and only them.
+    expect(await main(["run", file, "--out", out, "--quiet"], capture())).toBe(1);
+    const again = trials(out);
+    expect(again).toHaveLength(6);
+    expect(again.slice(4).map((t) => t.status)).toEqual(["failed", "failed"]);
+  });
+
+  it("a missing data folder ends the sweep with one line, as a train run does", async () => {
+    const file = spec("nodata", `experiment: sweep\ndata: { source: cifar10, dir: ./no-such-folder }\nmodel: { hidden: [4] }\nsweep:\n  parallel: 2\n  parameters:\n    training.learningRate: { logUniform: [1e-3, 0.5] }\n  stages:\n    - { name: coarse, trials: 2, epochs: 1 }\n`);
+    const io = capture();
+    expect(await main(["run", file, "--out", join(dir, "nodata"), "--quiet"], io)).toBe(1);
+    expect(io.stderr()).toMatch(/no-such-folder.*not found/);
+    expect(io.stderr().trim().split("\n")).toHaveLength(1);
+  });
+
+  it("a layer type registered only in this thread (a plugin) makes the trials run here", async () => {
+    registerLayer("sweepTestIdentity", (_config, ctx) => new Identity(ctx.inputDim));
+    const text = randomSweep.replace("hidden: [8]\n  batchNorm: true", "layers: [{ type: linear, units: 8 }, { type: sweepTestIdentity }, { type: relu }]");
+    const progress = logging();
+    const { summary } = await runSpecFile(spec("plugin", text), { out: join(dir, "plugin"), overrides: ["sweep.parallel=2"], progress });
+    expect(progress.lines.join("\n")).toMatch(/sweepTestIdentity come from a plugin .* in this thread/);
+    expect(summary.status).toBe("completed");
+  });
+});
