@@ -10,7 +10,7 @@ export { standardizeBytes } from "./standardize";
 
 /** Bytes of scratch the gemm for (transA, transB) needs at this size. */
 export function gemmScratchBytes(transA: bool, transB: bool, m: i32, n: i32, k: i32): usize {
-  if (!transB) return outerScratchBytes(m, n, k);
+  if (!transB) return outerScratchBytes(transA, m, n, k);
   return transA ? (<usize>m * <usize>k) << 3 : 0;
 }
 

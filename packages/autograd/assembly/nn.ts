@@ -4,15 +4,25 @@
 // k×4 panels: the kernel then streams B linearly instead of striding a whole row per k-step, which
 // at power-of-two widths maps every step to the same cache set. For TN, each 4-row block of Aᵀ is
 // copied into a k×4 panel (contiguous in A already, so a plain copy), avoiding the same strided walk.
+// gemmTN reads a B of up to about L1's size in place instead (3072×50×100, the first layer's weight
+// gradient: ~12% faster than packed, same results), unless its rows are a multiple of 512 bytes apart.
 
 import { block4x4, block4x2, block4x1, block1x4, block1x2, block1x1 } from "./blocks";
 
 const PACK_MIN_ROWS: usize = 8;
+const TN_IN_PLACE_MAX_BYTES: usize = 48 * 1024;
+
+function packsB(transA: bool, m: i32, n: i32, k: i32): bool {
+  if (<usize>m < PACK_MIN_ROWS) return false;
+  if (!transA) return true;
+  const ldb = <usize>n << 3;
+  return ldb * <usize>k > TN_IN_PLACE_MAX_BYTES || (ldb & 511) == 0;
+}
 
 /** Bytes of scratch `gemmNN`/`gemmTN` need: packed B panels plus one A panel. */
-export function outerScratchBytes(m: i32, n: i32, k: i32): usize {
+export function outerScratchBytes(transA: bool, m: i32, n: i32, k: i32): usize {
   const depth = <usize>k;
-  const panelsB = <usize>m >= PACK_MIN_ROWS ? (<usize>n >> 2) * (depth << 5) : 0;
+  const panelsB = packsB(transA, m, n, k) ? (<usize>n >> 2) * (depth << 5) : 0;
   return panelsB + (depth << 5);
 }
 
@@ -84,11 +94,11 @@ export function outerScratchBytes(m: i32, n: i32, k: i32): usize {
 }
 
 export function gemmNN(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, accumulate: bool, scratch: usize): void {
-  if (<usize>m >= PACK_MIN_ROWS) outer(false, true, a, b, c, m, n, k, accumulate, scratch);
+  if (packsB(false, m, n, k)) outer(false, true, a, b, c, m, n, k, accumulate, scratch);
   else outer(false, false, a, b, c, m, n, k, accumulate, scratch);
 }
 
 export function gemmTN(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, accumulate: bool, scratch: usize): void {
-  if (<usize>m >= PACK_MIN_ROWS) outer(true, true, a, b, c, m, n, k, accumulate, scratch);
+  if (packsB(true, m, n, k)) outer(true, true, a, b, c, m, n, k, accumulate, scratch);
   else outer(true, false, a, b, c, m, n, k, accumulate, scratch);
 }
