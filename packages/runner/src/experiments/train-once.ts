@@ -22,8 +22,16 @@ export interface TrainOutcome {
   model: Sequential;
 }
 
+export interface TrainOnceOptions {
+  /**
+   * Sweep trials: per epoch only the validation split is evaluated and there is no epoch-0 row; the
+   * training split is evaluated once, at the end. Saves about a third of a short trial's time.
+   */
+  light?: boolean;
+}
+
 /** Trains the spec's network on already loaded data; evaluates the test split at the end. */
-export function trainOnce(spec: ResolvedSpec, data: SplitData, progress: Progress, label = ""): TrainOutcome {
+export function trainOnce(spec: ResolvedSpec, data: SplitData, progress: Progress, label = "", options: TrainOnceOptions = {}): TrainOutcome {
   const t = spec.training;
   const model = buildModel(spec.model, t.seed);
   const trainSource = datasetSource(data.train, data.standardizer);
@@ -43,6 +51,7 @@ export function trainOnce(spec: ResolvedSpec, data: SplitData, progress: Progres
       variant: t.optimizer.variant,
       seed: t.seed,
       shuffle: t.shuffle,
+      ...(options.light ? { evaluateInitial: false, evaluateTrain: false } : {}),
     },
     {
       onBatch(p) {
@@ -62,6 +71,7 @@ export function trainOnce(spec: ResolvedSpec, data: SplitData, progress: Progres
   const final: FinalMetrics = {};
   const last = result.history[result.history.length - 1];
   if (last?.train) final.train = last.train;
+  else if (options.light && result.status === "completed") final.train = evaluate(model, trainSource, { lambda: t.lambda });
   if (last?.validation) final.validation = last.validation;
   if (result.status === "completed" && data.test !== undefined) {
     final.test = evaluate(model, datasetSource(data.test, data.standardizer), { lambda: t.lambda });

@@ -20,7 +20,7 @@ export function runTrialJob(job: TrialJob, data: DataCache): TrialRecord {
   const seconds = (): number => (performance.now() - started) / 1000;
   try {
     const split = data.get(job.spec.data, job.metric === "test.accuracy");
-    const outcome = trainOnce(job.spec, split, silent);
+    const outcome = trainOnce(job.spec, split, silent, "", { light: true });
     const record: TrialRecord = { ...trialBase(job), status: outcome.status, metric: metricOf(outcome, job.metric), seconds: seconds() };
     if (outcome.message !== undefined) record.message = outcome.message;
     return record;
