@@ -170,3 +170,15 @@ describe("gradcheck sampling", () => {
     expect(gradcheck(f, params, { sample: 5000 }).parameters[0].count).toBe(600);
   });
 });
+
+describe("summation accuracy", () => {
+  it("sum over all elements is pairwise: far closer to the exact sum than a running total", () => {
+    // 1 + 1e6 copies of 1e-16: a running total never moves from 1; the exact sum is 1 + 1e-10.
+    const x = new Float64Array(1_000_001).fill(1e-16);
+    x[0] = 1;
+    expect(sum(new Tensor(x, [x.length])).item()).toBeCloseTo(1 + 1e-10, 13);
+    let running = 0;
+    for (const v of x) running += v;
+    expect(running).toBe(1);
+  });
+});

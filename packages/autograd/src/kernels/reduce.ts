@@ -39,10 +39,26 @@ export function maxAxis(
   }
 }
 
+const PAIRWISE_BLOCK = 128;
+
+/**
+ * Σ x by pairwise summation (as numpy does): rounding error grows like log n rather than n, and a
+ * change to one element moves the result by far less rounding noise — which is what a centered
+ * difference of a sum over 150,000 squared weights sees.
+ */
 export function sumAll(x: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < x.length; i++) sum += x[i];
-  return sum;
+  return pairwiseSum(x, 0, x.length);
+}
+
+function pairwiseSum(x: Float64Array, start: number, end: number): number {
+  const n = end - start;
+  if (n <= PAIRWISE_BLOCK) {
+    let sum = 0;
+    for (let i = start; i < end; i++) sum += x[i];
+    return sum;
+  }
+  const middle = start + PAIRWISE_BLOCK * Math.ceil(n / 2 / PAIRWISE_BLOCK);
+  return pairwiseSum(x, start, middle) + pairwiseSum(x, middle, end);
 }
 
 /** Row-wise stable log-softmax of a rows×cols matrix. */
