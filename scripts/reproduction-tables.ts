@@ -32,14 +32,15 @@ const REPORT_GRADCHECK: Record<string, Record<string, [number, number, number]>>
 
 function gradcheckSection(): void {
   for (let k = 1; k <= 4; k++) {
-    const s = summary(`s1-gradcheck-${k}layer`);
+    const s = summary(`s1-gradcheck-${k}layer`) ?? summary(`s1-gradcheck-${k}layer-sampled`);
     if (s?.gradcheck === undefined) {
       console.log(`\n(${k}-layer gradient check: no run yet)`);
       continue;
     }
     for (const c of s.gradcheck.cases) {
       const table = 2 * k - 1 + (c.lambda === 0 ? 0 : 1);
-      console.log(`\n**Table ${table}** (${k} layer${k > 1 ? "s" : ""}, λ = ${c.lambda}; ours: ${c.seconds.toFixed(0)} s)\n`);
+      const scope = c.sample === undefined ? "every element" : `${c.sample} sampled elements per parameter`;
+      console.log(`\n**Table ${table}** (${k} layer${k > 1 ? "s" : ""}, λ = ${c.lambda}; ours: ${scope}, ${c.seconds.toFixed(0)} s)\n`);
       console.log("| Gradient | report max | ours max | report μ | ours μ | report σ² | ours σ² |");
       console.log("|---|---:|---:|---:|---:|---:|---:|");
       const theirs = REPORT_GRADCHECK[`${k}-${c.lambda}`] ?? {};
@@ -112,7 +113,49 @@ function otherRuns(): void {
   }
 }
 
+function sweepSection(): void {
+  const s = summary(process.env.SWEEP_RUN ?? "s3-search");
+  if (s?.sweep === undefined) {
+    console.log("\n(§3 search: no run yet)");
+    return;
+  }
+  const report: Record<string, [string, string, string][]> = {
+    "fine-1": [["0.4217", "0.13718638", "1.82552225e-06"], ["0.4192", "0.12894386", "1.7233738e-05"], ["0.4180", "0.13380538", "1.08343634e-06"]],
+    "fine-2": [["0.4134", "0.05282343", "6.62421401e-06"], ["0.4125", "0.06745809", "9.72563126e-05"], ["0.4122", "0.03216179", "0.00010803"]],
+  };
+  const table: Record<string, number> = { "fine-1": 9, "fine-2": 10 };
+  for (const stage of s.sweep.stages) {
+    const ok = stage.trials.filter((t) => t.status === "ok");
+    console.log(`\n**${table[stage.name] ? `Table ${table[stage.name]}` : "Coarse stage"}** (${stage.name}: ${stage.trials.length} trials × ${stage.epochs} epochs; ${stage.trials.length - ok.length} diverged or failed)\n`);
+    console.log("| rank | report accuracy | report η | report λ | our accuracy | our η | our λ |");
+    console.log("|---:|---:|---:|---:|---:|---:|---:|");
+    for (let i = 0; i < 3; i++) {
+      const r = report[stage.name]?.[i] ?? ["—", "—", "—"];
+      const t = ok[i];
+      const eta = t?.params["training.learningRate"];
+      const lambda = t?.params["training.lambda"];
+      console.log(`| ${i + 1} | ${r[0]} | ${r[1]} | ${r[2]} | ${t ? t.metric.toFixed(4) : "—"} | ${eta?.toPrecision(8) ?? "—"} | ${lambda?.toPrecision(8) ?? "—"} |`);
+    }
+  }
+  if (s.sweep.final) {
+    console.log(`\n**Our search's best three, retrained on 49,000 images for 20 epochs** (whole run: ${(s.seconds / 60).toFixed(0)} min)\n`);
+    accuracyRows(s.sweep.final, {});
+  }
+}
+
+function beyondSection(): void {
+  const s = summary(process.env.BEYOND_RUN ?? "beyond-wide-cyclic");
+  if (s?.train === undefined) {
+    console.log("\n(beyond: no run yet)");
+    return;
+  }
+  const h = s.train.history;
+  console.log(`\n**${s.name}**: test accuracy ${pct(s.train.final.test?.accuracy)}, validation ${pct(s.train.final.validation?.accuracy)}, training ${pct(s.train.final.train?.accuracy)} after ${h.length - 1} epochs in ${(s.seconds / 60).toFixed(1)} min.`);
+}
+
 gradcheckSection();
 otherRuns();
 section4();
 finalSection();
+sweepSection();
+beyondSection();
