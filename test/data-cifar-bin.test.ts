@@ -3,10 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  CIFAR10_CLASS_NAMES, DataError, loadCifar10, loadCifar10Batch, loadCifar10Bin, parseCifar10Bin, readCifar10ClassNames,
+  CIFAR10_CLASS_NAMES, loadCifar10, loadCifar10Batch, loadCifar10Bin, parseCifar10Bin, readCifar10ClassNames,
   resolveCifar10File,
 } from "../packages/runner/src/data/index.js";
 import { cifarMatVars, writeMat } from "./data-mat-writer.js";
+import { errorOf } from "./helpers/data-error.js";
 
 const D = 3072;
 /** Pixel of image i at plane c (0 R, 1 G, 2 B), row y, column x. */
@@ -23,18 +24,6 @@ function records(labels: readonly number[], first = 0): Uint8Array {
   return out;
 }
 
-function errorOf(run: () => unknown): DataError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DataError);
-    const e = error as DataError;
-    expect(e.message).not.toContain("\n");
-    expect(e.message.startsWith(`${e.file}: `)).toBe(true);
-    return e;
-  }
-  throw new Error("expected a DataError");
-}
 
 describe("CIFAR-10 binary batches", () => {
   it("splits labels from CHW pixel planes, keeping bytes in file order", () => {

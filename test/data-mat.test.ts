@@ -3,9 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
-  CIFAR10_CLASS_NAMES, DataError, loadCifar10Mat, matVariable, parseCifar10Mat, parseMat, rowMajorBytes, type MatNumeric,
+  CIFAR10_CLASS_NAMES, loadCifar10Mat, matVariable, parseCifar10Mat, parseMat, rowMajorBytes, type MatNumeric,
 } from "../packages/runner/src/data/index.js";
 import { cifarMatVars, writeMat, type MatVar } from "./data-mat-writer.js";
+import { errorOf } from "./helpers/data-error.js";
 
 const N = 4;
 const D = 3072;
@@ -14,18 +15,6 @@ const pixel = (i: number, j: number): number => (i * 97 + j * 13 + (j >> 10) * 5
 const pixels = Array.from({ length: N * D }, (_, k) => pixel(Math.floor(k / D), k % D));
 const labels = [6, 9, 0, 3];
 
-function errorOf(run: () => unknown): DataError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DataError);
-    const e = error as DataError;
-    expect(e.message).not.toContain("\n");
-    expect(e.message.startsWith(`${e.file}: `)).toBe(true);
-    return e;
-  }
-  throw new Error("expected a DataError");
-}
 
 function expectCifar(bytes: Uint8Array): void {
   const ds = parseCifar10Mat(bytes, "batch.mat");

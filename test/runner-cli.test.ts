@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeSafetensors } from "@gradspec/nn";
 import { main, type CliIo, type RunSummary } from "@gradspec/runner";
+import { SYNTHETIC_SECTIONS } from "./helpers/synthetic-spec.js";
 
 function capture(): CliIo & { stdout: () => string; stderr: () => string } {
   let out = "";
@@ -13,20 +14,7 @@ function capture(): CliIo & { stdout: () => string; stderr: () => string } {
 
 const dir = mkdtempSync(join(tmpdir(), "gradspec-cli-"));
 
-const common = `
-data:
-  source: synthetic
-  synthetic: { classes: 3, dim: 6, train: 150, validation: 30, test: 30, spread: 3, seed: 4 }
-model:
-  hidden: [8]
-  batchNorm: true
-training:
-  optimizer: { momentum: 0.8 }
-  learningRate: 0.05
-  batchSize: 25
-  epochs: 3
-  seed: 1
-`;
+const common = SYNTHETIC_SECTIONS;
 
 function spec(name: string, text: string): string {
   const file = join(dir, `${name}.yaml`);

@@ -5,23 +5,11 @@ import { describe, expect, it } from "vitest";
 import type { Tensor } from "@gradspec/autograd";
 import { registerLayer, type Layer, type LayerConfig } from "@gradspec/nn";
 import { main, runSpecFile, type CliIo, type Progress, type RunSummary } from "@gradspec/runner";
+import { SYNTHETIC_SECTIONS } from "./helpers/synthetic-spec.js";
 
 const dir = mkdtempSync(join(tmpdir(), "gradspec-sweep-"));
 
-const base = `
-data:
-  source: synthetic
-  synthetic: { classes: 3, dim: 6, train: 150, validation: 30, test: 30, spread: 3, seed: 4 }
-model:
-  hidden: [8]
-  batchNorm: true
-training:
-  optimizer: { momentum: 0.8 }
-  learningRate: 0.05
-  batchSize: 25
-  epochs: 3
-  seed: 1
-`;
+const base = SYNTHETIC_SECTIONS;
 
 // validation.loss: a continuous metric, so "identical" means bit for bit.
 const randomSweep = `experiment: sweep\n${base}sweep:
