@@ -81,7 +81,7 @@ function timeSweep(file: string, out: string, workers: number): number {
 
 async function main(): Promise<void> {
   const rows = await benchSweep(Number(process.env.BENCH_ROUNDS ?? 2));
-  console.log(`sweep of ${TRIALS} trials × 2 epochs, 2000 samples of 3072 features, 3072→50→30→10 with batch norm\n`);
+  console.log(`sweep of ${TRIALS} trials × 3 epochs, 5,000 samples of 3072 features, 3072→50→30→10 with batch norm\n`);
   console.log(markdownTable(["workers", "seconds", "trials/min"], rows.map((r) => [String(r.workers), r.seconds.toFixed(2), r.trialsPerMinute.toFixed(1)])));
   const [one, two] = rows;
   if (one !== undefined && two !== undefined) console.log(`\n2 workers / 1: ${(two.trialsPerMinute / one.trialsPerMinute).toFixed(2)}×`);
