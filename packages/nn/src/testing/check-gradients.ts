@@ -1,4 +1,5 @@
 import { Rng, Tensor, gradcheck, mul, sum, type GradcheckOptions, type GradcheckReport } from "@gradspec/autograd";
+import type { Layer } from "../layers/layer.js";
 
 export interface GradientCheckOptions extends GradcheckOptions {
   /** Largest allowed max relative error over all parameters. Default 1e-6. */
@@ -40,4 +41,19 @@ export function checkGradients<P extends Record<string, Tensor>>(
   const report = gradcheck(scalar, params, options);
   if (!(report.worst.max <= tolerance)) throw new GradientMismatchError(report, tolerance);
   return report;
+}
+
+/**
+ * Checks a layer's gradients with respect to its input and every trainable parameter in one call.
+ * Parameters are perturbed in place and restored. Batch norm and other layers that keep running
+ * state update it during the check, which does not change their training-mode output.
+ */
+export function checkLayerGradients(
+  layer: Layer,
+  input: Tensor,
+  options: GradientCheckOptions & { training?: boolean } = {},
+): GradcheckReport {
+  const ctx = { training: options.training ?? true };
+  const params: Record<string, Tensor> = { input, ...layer.params };
+  return checkGradients((p) => layer.forward(p.input, ctx), params, options);
 }

@@ -1,2 +1,2 @@
 export { shapeArb, valueArb, tensorArb, anyTensorArb, matrixArb, type ShapeOptions, type ValueOptions } from "./arbitraries.js";
-export { checkGradients, GradientMismatchError, type GradientCheckOptions } from "./check-gradients.js";
+export { checkGradients, checkLayerGradients, GradientMismatchError, type GradientCheckOptions } from "./check-gradients.js";
