@@ -37,7 +37,7 @@ export function trainOnce(spec: ResolvedSpec, data: SplitData, progress: Progres
   const trainSource = datasetSource(data.train, data.standardizer);
   const validation = data.validation && datasetSource(data.validation, data.standardizer);
   const prefix = label === "" ? "" : `${label}: `;
-  let bar = progress.bar(`${prefix}epoch 1/${t.epochs}`, 1);
+  let bar = progress.bar(`${prefix}evaluating the untrained network`, 1);
   const result = train(
     model,
     validation === undefined ? { train: trainSource } : { train: trainSource, validation },
