@@ -1,6 +1,6 @@
 export { Tensor, shapeSize, sameShape, formatShape, type Shape, type NestedNumbers } from "./tensor.js";
 export { Rng } from "./random.js";
-export { Tape, valueAndGrad, grad, recordOp, isRecording, type Vjp, type ValueAndGrad } from "./tape.js";
+export { Tape, valueAndGrad, grad, recordOp, type Vjp, type ValueAndGrad } from "./tape.js";
 export { allocate, withAllocator, BufferPool, type Allocator } from "./memory.js";
 export { backend, setBackend, type Backend } from "./kernels/backend.js";
 export { plainBackend } from "./kernels/plain.js";

@@ -148,11 +148,6 @@ export function recordOp(op: string, inputs: readonly Tensor[], output: Tensor, 
   return output;
 }
 
-/** True while some tape records (ops may skip saving intermediates otherwise). */
-export function isRecording(): boolean {
-  return activeTapes.length > 0;
-}
-
 export interface ValueAndGrad<P extends Record<string, Tensor>> {
   value: Tensor;
   grads: { [K in keyof P]: Tensor };

@@ -6,7 +6,7 @@ import { DataError } from "./errors.js";
 import { loadCifar10 } from "./cifar10.js";
 import { loadMnist } from "./mnist.js";
 import { syntheticBlobs } from "./synthetic.js";
-import { concat, subset } from "./select.js";
+import { subset } from "./select.js";
 import { fitStandardizer, identityStandardizer } from "./standardize.js";
 import { fillBatch, fillLabels } from "./batch.js";
 
@@ -95,4 +95,3 @@ export function datasetSource(dataset: Dataset, standardizer: Standardizer): Bat
   };
 }
 
-export { concat };

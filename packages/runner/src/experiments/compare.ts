@@ -1,8 +1,8 @@
 import { dirname } from "node:path";
-import { loadSpecData, type SplitData } from "../data/from-spec.js";
+import { DataCache } from "../data/data-cache.js";
 import type { RunSummary, TrainedRun } from "../run/summary.js";
 import { deriveTrainSpec } from "../spec/index.js";
-import type { CompareSpec, DataSpec } from "../spec/types.js";
+import type { CompareSpec } from "../spec/types.js";
 import { trainOnce } from "./train-once.js";
 import { toTrainedRun, type ExperimentContext } from "./train.js";
 
@@ -11,21 +11,12 @@ import { toTrainedRun, type ExperimentContext } from "./train.js";
  * base spec with its `set` overrides; data is loaded once per distinct data section.
  */
 export function runCompare(spec: CompareSpec, raw: Record<string, unknown>, ctx: ExperimentContext): Pick<RunSummary, "status" | "message" | "compare"> {
-  const loaded = new Map<string, SplitData>();
-  const dataFor = (data: DataSpec): SplitData => {
-    const key = JSON.stringify(data);
-    let split = loaded.get(key);
-    if (split === undefined) {
-      split = loadSpecData(data, dirname(ctx.specFile));
-      loaded.set(key, split);
-    }
-    return split;
-  };
+  const data = new DataCache(dirname(ctx.specFile));
   const variants: TrainedRun[] = [];
   for (const variant of spec.compare.variants) {
     const variantSpec = deriveTrainSpec(raw, variant.set, `compare.variants[${variant.name}]`);
     ctx.progress.log(`variant ${variant.name}`);
-    const outcome = trainOnce(variantSpec, dataFor(variantSpec.data), ctx.progress, variant.name);
+    const outcome = trainOnce(variantSpec, data.get(variantSpec.data), ctx.progress, variant.name);
     variants.push(toTrainedRun(variant.name, outcome));
     ctx.folder.writeJson("variants.partial.json", variants);
   }

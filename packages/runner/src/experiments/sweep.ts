@@ -4,7 +4,7 @@ import type { Progress } from "../run/progress.js";
 import type { RunSummary, SweepStageSummary, TrainedRun } from "../run/summary.js";
 import { deriveTrainSpec, SpecError } from "../spec/index.js";
 import type { Distribution, SweepSpec, SweepStage } from "../spec/types.js";
-import { DataCache } from "../sweep/data-cache.js";
+import { DataCache } from "../data/data-cache.js";
 import type { TrialJob } from "../sweep/messages.js";
 import { openTrialRunner } from "../sweep/open-runner.js";
 import { rank } from "../sweep/rank.js";

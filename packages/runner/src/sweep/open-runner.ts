@@ -1,5 +1,5 @@
 import { registeredLayerTypes } from "@gradspec/nn";
-import type { DataCache } from "./data-cache.js";
+import type { DataCache } from "../data/data-cache.js";
 import { inProcessRunner, type TrialRunner } from "./trial-runner.js";
 import { WorkerTrialRunner } from "./worker-runner.js";
 

@@ -1,4 +1,4 @@
-import type { DataCache } from "./data-cache.js";
+import type { DataCache } from "../data/data-cache.js";
 import type { TrialJob } from "./messages.js";
 import { runTrialJob } from "./trial.js";
 import type { TrialRecord } from "./trials-log.js";

@@ -3,7 +3,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { useBestBackend } from "@gradspec/autograd";
 import { registeredLayerTypes } from "@gradspec/nn";
 import { DataError } from "../data/errors.js";
-import { DataCache } from "./data-cache.js";
+import { DataCache } from "../data/data-cache.js";
 import type { FromTrialWorker, ToTrialWorker, TrialWorkerData } from "./messages.js";
 import { runTrialJob } from "./trial.js";
 

@@ -2,7 +2,7 @@ import { DataError } from "../data/errors.js";
 import { trainOnce, type TrainOutcome } from "../experiments/train-once.js";
 import type { Progress } from "../run/progress.js";
 import type { SweepMetric } from "../spec/types.js";
-import type { DataCache } from "./data-cache.js";
+import type { DataCache } from "../data/data-cache.js";
 import type { TrialJob } from "./messages.js";
 import { errorLine, failedTrial, trialBase } from "./records.js";
 import type { TrialRecord } from "./trials-log.js";

@@ -1,7 +1,7 @@
-import { loadSpecData, type SplitData } from "../data/from-spec.js";
+import { loadSpecData, type SplitData } from "./from-spec.js";
 import type { DataSpec } from "../spec/types.js";
 
-/** Loaded splits by data section, so the trials of a sweep (in one thread) load each dataset once. */
+/** Loaded splits by data section, so compare variants and a thread's sweep trials load each dataset once. */
 export class DataCache {
   private readonly cache = new Map<string, SplitData>();
   constructor(private readonly specDir: string) {}
