@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  Rng,
   Tensor,
   add,
   affine,
@@ -28,6 +29,7 @@ import {
   transpose,
 } from "@gradspec/autograd";
 import { anyTensorArb, checkGradients, shapeArb, tensorArb } from "@gradspec/nn";
+import { crossEntropyRows } from "../packages/autograd/src/kernels/softmax.js";
 
 const runs = { numRuns: 40 };
 
@@ -262,6 +264,21 @@ describe("forward values", () => {
     expect(softmaxCrossEntropy(logits, [0]).item()).toBe(0);
     expect(softmaxCrossEntropy(logits, [1]).item()).toBeCloseTo(1000, 9);
     expect(softmax(logits).toArray()).toEqual([1, 0, 0]);
+  });
+  it("cross-entropy's batch mean is within 2 ulp of the exact mean (a running sum is not)", () => {
+    // Terms in [2, 4) are integer multiples of 2^-51, so their sum is exact in BigInt units of 2^-51.
+    const rows = 1000;
+    const rng = new Rng(7);
+    const logProbs = Float64Array.from({ length: rows }, () => -(2 + 2 * rng.uniform()));
+    const labels = new Array<number>(rows).fill(0);
+    let units = 0n;
+    for (const v of logProbs) units -= BigInt(v * 2 ** 51);
+    const exact = Number(units) / 2 ** 51 / rows;
+    const ulp = 2 ** -51;
+    expect(Math.abs(crossEntropyRows(logProbs, labels, rows, 1) - exact)).toBeLessThanOrEqual(2 * ulp);
+    let running = 0;
+    for (const v of logProbs) running -= v;
+    expect(Math.abs(running / rows - exact)).toBeGreaterThan(2 * ulp);
   });
   it("sigmoid does not overflow for large |x|", () => {
     expect(sigmoid(Tensor.from([-800, 0, 800])).toArray()).toEqual([0, 0.5, 1]);
