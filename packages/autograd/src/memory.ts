@@ -4,14 +4,18 @@
  * because first touches of fresh pages dominate the cost of a small step.
  */
 export interface Allocator {
-  allocate(length: number): Float64Array;
+  /**
+   * A buffer of `length` float64. Zero-filled unless `zeroed` is false, in which case it may hold
+   * what an earlier step left there (the caller overwrites every element).
+   */
+  allocate(length: number, zeroed?: boolean): Float64Array;
 }
 
 const fresh: Allocator = { allocate: (length) => new Float64Array(length) };
 let current: Allocator = fresh;
 
-export function allocate(length: number): Float64Array {
-  return current.allocate(length);
+export function allocate(length: number, zeroed = true): Float64Array {
+  return current.allocate(length, zeroed);
 }
 
 /** Runs `fn` with `allocator` providing every tensor buffer, then restores the previous one. */
@@ -28,12 +32,12 @@ export function withAllocator<T>(allocator: Allocator, fn: () => T): T {
 /**
  * Hands out buffers by length and takes them all back at once with `reset()`: a step allocates as it
  * goes, and the next step gets the same buffers in the same order. Buffers are zero-filled on reuse,
- * as fresh ones are.
+ * as fresh ones are, unless the caller says it overwrites them.
  */
 export class BufferPool implements Allocator {
   private readonly byLength = new Map<number, { buffers: Float64Array[]; next: number }>();
 
-  allocate(length: number): Float64Array {
+  allocate(length: number, zeroed = true): Float64Array {
     let slot = this.byLength.get(length);
     if (slot === undefined) {
       slot = { buffers: [], next: 0 };
@@ -41,7 +45,7 @@ export class BufferPool implements Allocator {
     }
     if (slot.next < slot.buffers.length) {
       const buffer = slot.buffers[slot.next++];
-      buffer.fill(0);
+      if (zeroed) buffer.fill(0);
       return buffer;
     }
     const buffer = new Float64Array(length);

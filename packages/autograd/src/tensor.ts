@@ -28,12 +28,16 @@ export class Tensor {
     return this.shape.length;
   }
 
+  /**
+   * A tensor whose every element the caller is about to write. Its contents are unspecified: zeros
+   * from a fresh buffer, or what a step before left in a pooled one.
+   */
   static empty(shape: Shape): Tensor {
-    return new Tensor(allocate(shapeSize(shape)), shape);
+    return new Tensor(allocate(shapeSize(shape), false), shape);
   }
 
   static zeros(shape: Shape): Tensor {
-    return Tensor.empty(shape);
+    return new Tensor(allocate(shapeSize(shape), true), shape);
   }
 
   static full(shape: Shape, value: number): Tensor {

@@ -8,7 +8,8 @@ export const DEFAULT_ARENA_BYTES = 256 * MIB;
 /**
  * An `Allocator` whose buffers are views inside the wasm memory, so the wasm kernels read and write
  * them in place with no copy. Like `BufferPool`, `reset()` takes every buffer back at once, and a step
- * that allocates the same lengths in the same order gets the same buffers (zero-filled) again.
+ * that allocates the same lengths in the same order gets the same buffers again (zero-filled unless the
+ * caller overwrites them).
  * The capacity is fixed at construction: the wasm memory never grows, so views never detach;
  * running out throws.
  */
@@ -39,14 +40,14 @@ export class WasmArena implements Allocator {
     this.top = start;
   }
 
-  allocate(length: number): Float64Array {
+  allocate(length: number, zeroed = true): Float64Array {
     if (this.disposed) throw new Error("WasmArena: allocate() after dispose()");
     if (this.next < this.views.length) {
       const view = this.views[this.next];
       if (view.length === length) {
         this.next++;
         this.top = view.byteOffset + alignUp(length * 8);
-        view.fill(0);
+        if (zeroed) view.fill(0);
         return view;
       }
       // A different sequence of lengths from the step before: forget the rest of the old layout.
@@ -60,7 +61,7 @@ export class WasmArena implements Allocator {
       );
     }
     const view = new Float64Array(this.runtime.memory.buffer, this.top, length);
-    view.fill(0);
+    if (zeroed) view.fill(0);
     this.views.push(view);
     this.next++;
     this.top += bytes;
