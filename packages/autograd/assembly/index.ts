@@ -7,6 +7,7 @@ export { gemmNN, gemmTN } from "./nn";
 export { gemmNT, gemmTT } from "./nt";
 export { sumRows } from "./sum";
 export { standardizeBytes } from "./standardize";
+export { momentumStep } from "./momentum";
 
 /** Bytes of scratch the gemm for (transA, transB) needs at this size. */
 export function gemmScratchBytes(transA: bool, transB: bool, m: i32, n: i32, k: i32): usize {

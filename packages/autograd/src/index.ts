@@ -12,6 +12,17 @@ export { softmax, logSoftmax, softmaxCrossEntropy, checkLabels, type Labels } fr
 export { moments, type Moments } from "./ops/moments.js";
 export { broadcastShapes } from "./ops/shape.js";
 export { gradcheck, relativeError, unravel, type GradcheckOptions, type GradcheckReport, type ParameterCheck } from "./gradcheck.js";
-export { selectBackend, useBestBackend, createStepAllocator, KERNELS_ENV, type BackendSelection, type KernelsName, type StepAllocator } from "./kernels/select.js";
+export {
+  selectBackend,
+  useBestBackend,
+  createStepAllocator,
+  createResidentAllocator,
+  KERNELS_ENV,
+  type BackendSelection,
+  type KernelsName,
+  type StepAllocator,
+  type ResidentAllocator,
+} from "./kernels/select.js";
+export { momentumStepPlain, type MomentumRule } from "./kernels/momentum.js";
 export { wasmBackend, wasmUnavailableReason, WasmArena, DEFAULT_ARENA_BYTES, MEMORY_ENV } from "./kernels/wasm/index.js";
 export { gemmPlain, sumRowsPlain } from "./kernels/plain.js";

@@ -9,15 +9,36 @@ let nextTensorId = 1;
 export class Tensor {
   readonly id = nextTensorId++;
   readonly shape: Shape;
-  readonly data: Float64Array;
+  private storage: Float64Array;
 
   constructor(data: Float64Array, shape: Shape) {
     const size = shapeSize(shape);
     if (data.length !== size) {
       throw new RangeError(`Tensor: data length ${data.length} does not match shape [${shape.join(", ")}] (size ${size})`);
     }
-    this.data = data;
+    this.storage = data;
     this.shape = Object.freeze([...shape]);
+  }
+
+  /** The elements, row-major. Writable in place (optimizers update parameters through it). */
+  get data(): Float64Array {
+    return this.storage;
+  }
+
+  /**
+   * Copies the elements into `target` and makes it this tensor's storage; returns the previous
+   * storage. A training loop uses this to place parameters where its kernels read them without a copy
+   * per step (and to move them back afterwards): the tensor stays the same object, so layers holding
+   * it see the move. Arrays taken from `data` before the move no longer follow the tensor.
+   */
+  moveStorage(target: Float64Array): Float64Array {
+    if (target.length !== this.storage.length) {
+      throw new RangeError(`Tensor.moveStorage: target has ${target.length} elements, the tensor ${this.storage.length}`);
+    }
+    const previous = this.storage;
+    if (target !== previous) target.set(previous);
+    this.storage = target;
+    return previous;
   }
 
   get size(): number {

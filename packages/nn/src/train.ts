@@ -5,6 +5,7 @@ import type { ForwardContext } from "./layers/layer.js";
 import type { Sequential } from "./layers/sequential.js";
 import { lossAndCost } from "./loss.js";
 import { SgdMomentum, type MomentumVariant } from "./optim/sgd.js";
+import { makeResident } from "./resident.js";
 import { schedule as makeSchedule, type ScheduleSpec } from "./optim/schedule.js";
 
 export interface TrainOptions {
@@ -80,9 +81,11 @@ export function train(
   events: TrainEvents = {},
 ): TrainResult {
   const allocators: StepAllocator[] = [];
+  const resident = makeResident([...model.params.values()]);
   try {
-    return trainWith(model, data, options, events, allocators);
+    return trainWith(model, data, options, events, allocators, resident.allocate);
   } finally {
+    resident.release();
     for (const a of allocators) dispose(a);
   }
 }
@@ -101,6 +104,7 @@ function trainWith(
   options: TrainOptions,
   events: TrainEvents,
   allocators: StepAllocator[],
+  allocateState: (length: number) => Float64Array,
 ): TrainResult {
   const started = performance.now();
   const { train: source, validation } = data;
@@ -110,7 +114,7 @@ function trainWith(
   const batchSize = Math.min(options.batchSize, source.count);
   if (!(batchSize >= 1)) throw new RangeError(`train: need at least one training sample and a batch size ≥ 1`);
   const lambda = options.lambda ?? 0;
-  const optimizer = new SgdMomentum({ momentum: options.momentum ?? 0.9, variant: options.variant ?? "report" });
+  const optimizer = new SgdMomentum({ momentum: options.momentum ?? 0.9, variant: options.variant ?? "report", allocate: allocateState });
   const learningRateAt = makeSchedule(options.schedule ?? { type: "constant" }, options.learningRate);
   const rng = new Rng(options.seed);
   // With the wasm kernels these are arenas inside the wasm memory, so matrix products read tensors,

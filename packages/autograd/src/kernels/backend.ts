@@ -27,8 +27,15 @@ export interface Backend {
    * callers use `plainBackend.standardizeBytes`, and every implementation must give its exact rows.
    */
   standardizeBytes?(src: Uint8Array, rows: Int32Array, dim: number, mean: Float64Array, std: Float64Array, out: Float64Array): void;
+  /**
+   * One SGD-with-momentum update of θ and v in place (see `MomentumRule`); θ, ∇ and v have θ's length.
+   * Optional: without it, callers use `plainBackend.momentumStep`, whose exact results every
+   * implementation must give.
+   */
+  momentumStep?(rule: MomentumRule, theta: Float64Array, grad: Float64Array, v: Float64Array, eta: number, rho: number): void;
 }
 
+import type { MomentumRule } from "./momentum.js";
 import { plainBackend } from "./plain.js";
 
 let active: Backend = plainBackend;

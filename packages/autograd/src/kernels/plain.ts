@@ -1,4 +1,5 @@
 import type { Backend } from "./backend.js";
+import { momentumStepPlain } from "./momentum.js";
 import { standardizeBytesPlain } from "./standardize.js";
 
 /** C = op(A)·op(B) with plain loops ordered for unit-stride inner access. Allocates nothing. */
@@ -71,4 +72,5 @@ export const plainBackend = {
   gemm: gemmPlain,
   sumRows: sumRowsPlain,
   standardizeBytes: standardizeBytesPlain,
+  momentumStep: momentumStepPlain,
 } satisfies Backend;

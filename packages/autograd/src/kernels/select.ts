@@ -58,3 +58,22 @@ export function createStepAllocator(capacityBytes?: number): StepAllocator {
   // Checking the name first keeps a plain run from loading (and reserving memory for) the wasm module.
   return active.name === "wasm" && active === wasmBackend() ? new WasmArena(capacityBytes) : new BufferPool();
 }
+
+/** An allocator whose buffers stay valid until `dispose()`. */
+export type ResidentAllocator = Allocator & { dispose(): void };
+
+/**
+ * When the wasm kernels are active, an arena of `capacityBytes` in the wasm memory for buffers that
+ * live across steps (parameters, optimizer state), so products and updates use them in place. Null
+ * with the plain kernels, or when the wasm memory has no room (callers then keep ordinary arrays).
+ */
+export function createResidentAllocator(capacityBytes: number): ResidentAllocator | null {
+  const active = backend();
+  if (active.name !== "wasm" || active !== wasmBackend()) return null;
+  try {
+    return new WasmArena(capacityBytes);
+  } catch (error) {
+    if (error instanceof RangeError) return null;
+    throw error;
+  }
+}

@@ -1,4 +1,4 @@
-import type { Tensor } from "@gradspec/autograd";
+import { backend, momentumStepPlain, type MomentumRule, type Tensor } from "@gradspec/autograd";
 
 /**
  * How momentum enters the update:
@@ -7,11 +7,16 @@ import type { Tensor } from "@gradspec/autograd";
  * - "nesterov": v = ρ·v + ∇; θ = θ − η·(∇ + ρ·v) (torch.optim.SGD with nesterov=True).
  * With ρ = 0 all three are plain SGD. They differ when η changes over time.
  */
-export type MomentumVariant = "report" | "pytorch" | "nesterov";
+export type MomentumVariant = MomentumRule;
 
 export interface SgdOptions {
   momentum: number;
   variant?: MomentumVariant;
+  /**
+   * Where velocities are allocated (zero-filled, `length` float64). Default: ordinary arrays. The
+   * training loop passes wasm memory, so the wasm kernels update parameters in place.
+   */
+  allocate?: (length: number) => Float64Array;
 }
 
 /** SGD with momentum over named parameters; velocities are allocated once, updates allocate nothing. */
@@ -19,60 +24,33 @@ export class SgdMomentum {
   readonly momentum: number;
   readonly variant: MomentumVariant;
   private readonly velocity = new Map<string, Float64Array>();
+  private readonly allocateVelocity: (length: number) => Float64Array;
 
   constructor(options: SgdOptions) {
     this.momentum = options.momentum;
     this.variant = options.variant ?? "report";
+    this.allocateVelocity = options.allocate ?? ((length) => new Float64Array(length));
     if (!(this.momentum >= 0 && this.momentum < 1)) throw new RangeError(`sgd: momentum must be in [0, 1), got ${this.momentum}`);
   }
 
   /** Applies one update to every parameter that has a gradient. */
   step(params: ReadonlyMap<string, Tensor>, grads: ReadonlyMap<string, Tensor>, learningRate: number): void {
+    const kernels = backend();
     for (const [name, param] of params) {
       const grad = grads.get(name);
       if (grad === undefined) continue;
       let v = this.velocity.get(name);
       if (v === undefined) {
-        v = new Float64Array(param.size);
+        v = this.allocateVelocity(param.size);
         this.velocity.set(name, v);
       }
-      updateParameter(this.variant, param.data, grad.data, v, learningRate, this.momentum);
+      if (kernels.momentumStep !== undefined) kernels.momentumStep(this.variant, param.data, grad.data, v, learningRate, this.momentum);
+      else momentumStepPlain(this.variant, param.data, grad.data, v, learningRate, this.momentum);
     }
   }
 
   /** Velocities by parameter name, for checkpoints. */
   state(): ReadonlyMap<string, Float64Array> {
     return this.velocity;
-  }
-}
-
-function updateParameter(
-  variant: MomentumVariant,
-  theta: Float64Array,
-  grad: Float64Array,
-  v: Float64Array,
-  eta: number,
-  rho: number,
-): void {
-  const n = theta.length;
-  switch (variant) {
-    case "report":
-      for (let i = 0; i < n; i++) {
-        v[i] = rho * v[i] + eta * grad[i];
-        theta[i] -= v[i];
-      }
-      break;
-    case "pytorch":
-      for (let i = 0; i < n; i++) {
-        v[i] = rho * v[i] + grad[i];
-        theta[i] -= eta * v[i];
-      }
-      break;
-    case "nesterov":
-      for (let i = 0; i < n; i++) {
-        v[i] = rho * v[i] + grad[i];
-        theta[i] -= eta * (grad[i] + rho * v[i]);
-      }
-      break;
   }
 }

@@ -1,4 +1,5 @@
 import type { Backend } from "../backend.js";
+import { momentumStepPlain, type MomentumRule } from "../momentum.js";
 import { gemmPlain, sumRowsPlain } from "../plain.js";
 import { standardizeBytesPlain } from "../standardize.js";
 import { RowGather } from "./gather.js";
@@ -15,6 +16,8 @@ function requireLength(what: string, x: Float64Array, length: number): void {
  * used in place; others are copied into scratch, and C is copied back. If the memory cannot hold
  * the scratch a call needs, that call runs on the plain kernels (with one warning).
  */
+const MOMENTUM_RULES: Record<MomentumRule, number> = { report: 0, pytorch: 1, nesterov: 2 };
+
 export function createWasmBackend(runtime: WasmRuntime): Backend {
   const { kernels, heap } = runtime;
   const scratch = new Scratch(runtime.regions);
@@ -127,6 +130,18 @@ export function createWasmBackend(runtime: WasmRuntime): Backend {
       const po = inside(out) ? out.byteOffset : take(n * dim);
       kernels.standardizeBytes(ps, n, dim, pm, pd, po);
       copyBack(out, po, n * dim);
+    },
+    momentumStep(rule, theta, grad, v, eta, rho) {
+      const n = theta.length;
+      requireLength("grad", grad, n);
+      requireLength("velocity", v, n);
+      // Copying θ and v in and out would cost more than the update: only buffers already in wasm
+      // memory (parameters made resident by the training loop) run here.
+      if (!inside(theta) || !inside(grad) || !inside(v)) {
+        momentumStepPlain(rule, theta, grad, v, eta, rho);
+        return;
+      }
+      kernels.momentumStep(MOMENTUM_RULES[rule], theta.byteOffset, grad.byteOffset, v.byteOffset, n, eta, rho);
     },
   };
 }

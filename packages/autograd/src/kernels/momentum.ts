@@ -1,0 +1,33 @@
+/**
+ * How momentum enters an SGD update:
+ * - "report": v = ρ·v + η·∇; θ = θ − v (the reproduced report's form).
+ * - "pytorch": v = ρ·v + ∇; θ = θ − η·v (torch.optim.SGD).
+ * - "nesterov": v = ρ·v + ∇; θ = θ − η·(∇ + ρ·v) (torch.optim.SGD with nesterov=True).
+ * With ρ = 0 all three are plain SGD. They differ when η changes over time.
+ */
+export type MomentumRule = "report" | "pytorch" | "nesterov";
+
+/** One update of θ and its velocity v in place, given the gradient. The reference for every backend. */
+export function momentumStepPlain(rule: MomentumRule, theta: Float64Array, grad: Float64Array, v: Float64Array, eta: number, rho: number): void {
+  const n = theta.length;
+  switch (rule) {
+    case "report":
+      for (let i = 0; i < n; i++) {
+        v[i] = rho * v[i] + eta * grad[i];
+        theta[i] -= v[i];
+      }
+      break;
+    case "pytorch":
+      for (let i = 0; i < n; i++) {
+        v[i] = rho * v[i] + grad[i];
+        theta[i] -= eta * v[i];
+      }
+      break;
+    case "nesterov":
+      for (let i = 0; i < n; i++) {
+        v[i] = rho * v[i] + grad[i];
+        theta[i] -= eta * (grad[i] + rho * v[i]);
+      }
+      break;
+  }
+}
