@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { Rng, Tensor, WasmArena, momentumStepPlain, plainBackend, setBackend, wasmBackend, type Backend, type MomentumRule } from "@gradspec/autograd";
-import { buildMlp, tensorSource, train } from "@gradspec/nn";
+import { Rng, Tape, Tensor, WasmArena, momentumStepPlain, plainBackend, setBackend, sumSquaresAll, square, sum, wasmBackend, type Backend, type MomentumRule } from "@gradspec/autograd";
+import { SgdMomentum, buildMlp, l2Penalty, l2PenaltyValue, lossAndCost, tensorSource, train } from "@gradspec/nn";
 
 const wasm = wasmBackend();
 const RULES: MomentumRule[] = ["report", "pytorch", "nesterov"];
@@ -18,24 +18,25 @@ function expectSameBits(actual: Float64Array, expected: Float64Array, what: stri
 }
 
 describe.skipIf(wasm === null)("momentum update in wasm memory", () => {
-  it("gives the plain loop's θ and v bit for bit, for every rule and odd lengths", () => {
+  it("gives the plain loop's θ and v bit for bit, for every rule, with and without decay, at odd lengths", () => {
     const kernels = wasm as Backend;
     const arena = new WasmArena(1 << 20);
     try {
       fc.assert(
-        fc.property(fc.integer({ min: 1, max: 301 }), fc.constantFrom(...RULES), fc.integer({ min: 0, max: 1e6 }), (n, rule, seed) => {
+        fc.property(fc.integer({ min: 1, max: 301 }), fc.constantFrom(...RULES), fc.boolean(), fc.integer({ min: 0, max: 1e6 }), (n, rule, decayed, seed) => {
           arena.reset();
           const rng = new Rng(seed);
           const draw = () => Float64Array.from({ length: n }, () => rng.normal());
           const [theta, grad, v] = [draw(), draw(), draw()];
           const [eta, rho] = [rng.uniformIn(1e-4, 1), rng.uniformIn(0, 0.99)];
+          const decay = decayed ? rng.uniformIn(1e-6, 0.1) : 0;
           const inside = [theta, grad, v].map((x) => {
             const view = arena.allocate(n, false);
             view.set(x);
             return view;
           });
-          momentumStepPlain(rule, theta, grad, v, eta, rho);
-          (kernels.momentumStep as NonNullable<Backend["momentumStep"]>)(rule, inside[0], inside[1], inside[2], eta, rho);
+          momentumStepPlain(rule, theta, grad, v, eta, rho, decay);
+          (kernels.momentumStep as NonNullable<Backend["momentumStep"]>)(rule, inside[0], inside[1], inside[2], eta, rho, decay);
           expectSameBits(inside[0], theta, `${rule} θ`);
           expectSameBits(inside[2], v, `${rule} v`);
           expectSameBits(inside[1], grad, `${rule} ∇ untouched`);
@@ -50,10 +51,57 @@ describe.skipIf(wasm === null)("momentum update in wasm memory", () => {
   it("falls back to the plain loop for arrays outside wasm memory", () => {
     const theta = Float64Array.of(1, 2, 3);
     const v = Float64Array.of(0.5, 0, -1);
-    (wasm as Backend).momentumStep?.("report", theta, Float64Array.of(1, 1, 1), v, 0.1, 0.5);
+    (wasm as Backend).momentumStep?.("report", theta, Float64Array.of(1, 1, 1), v, 0.1, 0.5, 0);
     expect(Array.from(v)).toEqual([0.5 * 0.5 + 0.1, 0.1, -0.5 + 0.1]);
     expect(Array.from(theta)).toEqual([1 - (0.25 + 0.1), 2 - 0.1, 3 - (-0.5 + 0.1)]);
   });
+});
+
+describe("the L2 penalty outside the tape", () => {
+  it("sumSquaresAll equals sum(square(x)) bit for bit at every length around the pairwise blocks", () => {
+    const rng = new Rng(4);
+    for (const n of [0, 1, 7, 127, 128, 129, 255, 256, 257, 1000, 3072 * 5 + 3]) {
+      const x = Tensor.randn([n], rng, 0.3);
+      expect(Object.is(sumSquaresAll(x.data), sum(square(x)).item()), `n = ${n}`).toBe(true);
+    }
+  });
+
+  const kernelSets: [string, Backend | null][] = [["plain", plainBackend], ["wasm", wasm]];
+  for (const [name, kernels] of kernelSets) {
+    it.skipIf(kernels === null)(`${name}: train() gives the parameters and costs of differentiating loss + λ‖W‖² on the tape`, () => {
+      setBackend(kernels as Backend);
+      const lambda = 0.013;
+      const x = Tensor.randn([60, 12], new Rng(3));
+      const labels = Int32Array.from({ length: 60 }, (_, i) => (i * 7) % 3);
+      const options = { epochs: 2, batchSize: 20, learningRate: 0.07, momentum: 0.85, lambda, seed: 1, shuffle: false, evaluateInitial: false };
+      for (const variant of RULES) {
+        const config = { input: 12, hidden: [8, 5], output: 3, batchNorm: { enabled: true } };
+        const model = buildMlp(config, new Rng(2));
+        const costs: number[] = [];
+        train(model, { train: tensorSource(x, labels, 3) }, { ...options, variant }, { onBatch: (b) => costs.push(b.cost) });
+
+        // The loop as it was: the penalty on the tape, the gradient of the cost, a decay-free update.
+        const reference = buildMlp(config, new Rng(2));
+        const optimizer = new SgdMomentum({ momentum: options.momentum, variant });
+        const tensors = [...reference.params.values()];
+        const referenceCosts: number[] = [];
+        for (let epoch = 0; epoch < options.epochs; epoch++) {
+          for (let start = 0; start < 60; start += 20) {
+            const batch = new Tensor(x.data.slice(start * 12, (start + 20) * 12), [20, 12]);
+            const tape = new Tape();
+            tape.watch(...tensors);
+            const { cost } = tape.run(() => lossAndCost(reference, batch, labels.subarray(start, start + 20), lambda, { training: true }));
+            referenceCosts.push(cost.item());
+            const g = tape.gradient(cost, tensors);
+            optimizer.step(reference.params, new Map([...reference.params.keys()].map((k, i) => [k, g[i]])), options.learningRate);
+          }
+        }
+        expect(costs, variant).toEqual(referenceCosts);
+        for (const [k, t] of reference.params) expect(Array.from((model.params.get(k) as Tensor).data), `${variant} ${k}`).toEqual(Array.from(t.data));
+        expect(l2PenaltyValue(model, lambda)).toBe(l2Penalty(model, lambda).item());
+      }
+    });
+  }
 });
 
 describe("parameters during and after training", () => {

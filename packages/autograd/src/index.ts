@@ -24,5 +24,6 @@ export {
   type ResidentAllocator,
 } from "./kernels/select.js";
 export { momentumStepPlain, type MomentumRule } from "./kernels/momentum.js";
+export { sumSquaresAll } from "./kernels/reduce.js";
 export { wasmBackend, wasmUnavailableReason, WasmArena, DEFAULT_ARENA_BYTES, MEMORY_ENV } from "./kernels/wasm/index.js";
 export { gemmPlain, sumRowsPlain } from "./kernels/plain.js";

@@ -1,7 +1,7 @@
 import { BufferPool, Tensor, withAllocator, type StepAllocator } from "@gradspec/autograd";
 import type { BatchSource } from "./data.js";
 import type { Sequential } from "./layers/sequential.js";
-import { l2Penalty, lossAndCost } from "./loss.js";
+import { l2PenaltyValue, lossAndCost } from "./loss.js";
 
 export interface Evaluation {
   loss: number;
@@ -49,7 +49,7 @@ export function evaluate(model: Sequential, source: BatchSource, options: Evalua
   pool.reset();
   const count = source.count;
   const loss = count === 0 ? Number.NaN : lossSum / count;
-  const penalty = lambda === 0 ? 0 : withAllocator(pool, () => l2Penalty(model, lambda).data[0]);
+  const penalty = l2PenaltyValue(model, lambda);
   const result: Evaluation & { confusion?: number[][] } = { loss, cost: loss + penalty, accuracy: count === 0 ? Number.NaN : correct / count, count };
   if (confusion) result.confusion = confusion;
   return result;

@@ -7,7 +7,7 @@ export { LeakyReLU } from "./layers/leaky-relu.js";
 export { registerLayer, buildLayer, registeredLayerTypes, isRegisteredLayer, type LayerFactory } from "./layers/registry.js";
 export { Sequential, buildMlp, mlpConfigs, type MlpOptions } from "./layers/sequential.js";
 export { initializer, parseInit, type InitSpec, type Initializer } from "./init.js";
-export { lossAndCost, l2Penalty, type LossAndCost } from "./loss.js";
+export { lossAndCost, l2Penalty, l2PenaltyValue, type LossAndCost } from "./loss.js";
 export { SgdMomentum, type MomentumVariant, type SgdOptions } from "./optim/sgd.js";
 export { schedule, type Schedule, type ScheduleSpec } from "./optim/schedule.js";
 export { tensorSource, type BatchSource } from "./data.js";

@@ -1,4 +1,4 @@
-import { Tensor, add, mul, softmaxCrossEntropy, square, sum, type Labels } from "@gradspec/autograd";
+import { Tensor, add, mul, softmaxCrossEntropy, square, sum, sumSquaresAll, type Labels } from "@gradspec/autograd";
 import type { ForwardContext } from "./layers/layer.js";
 import type { Sequential } from "./layers/sequential.js";
 
@@ -16,6 +16,17 @@ export function l2Penalty(model: Sequential, lambda: number): Tensor {
   if (lambda === 0) return total;
   for (const name of model.decayed) total = add(total, sum(square(model.params.get(name) as Tensor)));
   return mul(total, lambda);
+}
+
+/**
+ * The value of `l2Penalty(model, lambda)`, bit for bit, without tensors: the training loop adds the
+ * penalty's gradient in the optimizer (see `SgdMomentum.step`'s decay) instead of on the tape.
+ */
+export function l2PenaltyValue(model: Sequential, lambda: number): number {
+  if (lambda === 0) return 0;
+  let total = 0;
+  for (const name of model.decayed) total += sumSquaresAll((model.params.get(name) as Tensor).data);
+  return total * lambda;
 }
 
 export function lossAndCost(model: Sequential, x: Tensor, labels: Labels, lambda: number, ctx: ForwardContext): LossAndCost {

@@ -3,7 +3,7 @@ import type { BatchSource } from "./data.js";
 import { evaluate, type Evaluation } from "./evaluate.js";
 import type { ForwardContext } from "./layers/layer.js";
 import type { Sequential } from "./layers/sequential.js";
-import { lossAndCost } from "./loss.js";
+import { l2PenaltyValue, lossAndCost } from "./loss.js";
 import { SgdMomentum, type MomentumVariant } from "./optim/sgd.js";
 import { makeResident } from "./resident.js";
 import { schedule as makeSchedule, type ScheduleSpec } from "./optim/schedule.js";
@@ -144,16 +144,19 @@ function trainWith(
   let loss = Number.NaN;
   let cost = Number.NaN;
   const training: ForwardContext = { training: true };
-  const forward = () => lossAndCost(model, x, labels, lambda, training);
+  // The L2 penalty stays off the tape: its value comes from l2PenaltyValue and its gradient is added by
+  // the optimizer (`decay`), with the same numbers as differentiating the cost on the tape (tested).
+  const forward = () => lossAndCost(model, x, labels, 0, training);
+  const decay = new Map(lambda === 0 ? [] : model.decayed.map((name) => [name, lambda]));
   const step = (): void => {
     for (const p of paramTensors) tape.watch(p);
     const result = tape.run(forward);
     loss = result.loss.data[0];
-    cost = result.cost.data[0];
+    cost = lambda === 0 ? loss : loss + l2PenaltyValue(model, lambda);
     if (!Number.isFinite(cost)) return;
-    const g = tape.gradient(result.cost, paramTensors);
+    const g = tape.gradient(result.loss, paramTensors);
     for (let i = 0; i < paramNames.length; i++) grads.set(paramNames[i], g[i]);
-    optimizer.step(model.params, grads, learningRate);
+    optimizer.step(model.params, grads, learningRate, decay);
   };
 
   const measure = (epoch: number, learningRate: number, seconds: number): EpochMetrics => {

@@ -29,10 +29,10 @@ export interface Backend {
   standardizeBytes?(src: Uint8Array, rows: Int32Array, dim: number, mean: Float64Array, std: Float64Array, out: Float64Array): void;
   /**
    * One SGD-with-momentum update of θ and v in place (see `MomentumRule`); θ, ∇ and v have θ's length.
-   * Optional: without it, callers use `plainBackend.momentumStep`, whose exact results every
-   * implementation must give.
+   * `decay` λ > 0 adds the L2 penalty's gradient (λ·θ)·2 to ∇ first. Optional: without it, callers
+   * use `plainBackend.momentumStep`, whose exact results every implementation must give.
    */
-  momentumStep?(rule: MomentumRule, theta: Float64Array, grad: Float64Array, v: Float64Array, eta: number, rho: number): void;
+  momentumStep?(rule: MomentumRule, theta: Float64Array, grad: Float64Array, v: Float64Array, eta: number, rho: number, decay: number): void;
 }
 
 import type { MomentumRule } from "./momentum.js";

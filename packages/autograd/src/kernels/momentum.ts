@@ -7,26 +7,64 @@
  */
 export type MomentumRule = "report" | "pytorch" | "nesterov";
 
-/** One update of θ and its velocity v in place, given the gradient. The reference for every backend. */
-export function momentumStepPlain(rule: MomentumRule, theta: Float64Array, grad: Float64Array, v: Float64Array, eta: number, rho: number): void {
+/**
+ * One update of θ and its velocity v in place. With `decay` λ > 0 the gradient is ∇ + (λ·θ)·2, the
+ * gradient of the L2 penalty λ‖θ‖² added as the tape would add it; with λ = 0 it is ∇ itself. The
+ * reference for every backend.
+ */
+export function momentumStepPlain(
+  rule: MomentumRule,
+  theta: Float64Array,
+  grad: Float64Array,
+  v: Float64Array,
+  eta: number,
+  rho: number,
+  decay = 0,
+): void {
   const n = theta.length;
+  if (decay === 0) {
+    switch (rule) {
+      case "report":
+        for (let i = 0; i < n; i++) {
+          v[i] = rho * v[i] + eta * grad[i];
+          theta[i] -= v[i];
+        }
+        break;
+      case "pytorch":
+        for (let i = 0; i < n; i++) {
+          v[i] = rho * v[i] + grad[i];
+          theta[i] -= eta * v[i];
+        }
+        break;
+      case "nesterov":
+        for (let i = 0; i < n; i++) {
+          v[i] = rho * v[i] + grad[i];
+          theta[i] -= eta * (grad[i] + rho * v[i]);
+        }
+        break;
+    }
+    return;
+  }
   switch (rule) {
     case "report":
       for (let i = 0; i < n; i++) {
-        v[i] = rho * v[i] + eta * grad[i];
+        const g = grad[i] + decay * theta[i] * 2;
+        v[i] = rho * v[i] + eta * g;
         theta[i] -= v[i];
       }
       break;
     case "pytorch":
       for (let i = 0; i < n; i++) {
-        v[i] = rho * v[i] + grad[i];
+        const g = grad[i] + decay * theta[i] * 2;
+        v[i] = rho * v[i] + g;
         theta[i] -= eta * v[i];
       }
       break;
     case "nesterov":
       for (let i = 0; i < n; i++) {
-        v[i] = rho * v[i] + grad[i];
-        theta[i] -= eta * (grad[i] + rho * v[i]);
+        const g = grad[i] + decay * theta[i] * 2;
+        v[i] = rho * v[i] + g;
+        theta[i] -= eta * (g + rho * v[i]);
       }
       break;
   }

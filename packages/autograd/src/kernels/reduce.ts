@@ -50,6 +50,25 @@ export function sumAll(x: Float64Array): number {
   return pairwiseSum(x, 0, x.length);
 }
 
+/**
+ * Σ x² with the same pairwise blocking as `sumAll`, so it equals `sumAll` of the squared array bit
+ * for bit without materializing it (the L2 penalty of a 3072×50 weight matrix every step).
+ */
+export function sumSquaresAll(x: Float64Array): number {
+  return pairwiseSumSquares(x, 0, x.length);
+}
+
+function pairwiseSumSquares(x: Float64Array, start: number, end: number): number {
+  const n = end - start;
+  if (n <= PAIRWISE_BLOCK) {
+    let sum = 0;
+    for (let i = start; i < end; i++) sum += x[i] * x[i];
+    return sum;
+  }
+  const middle = start + PAIRWISE_BLOCK * Math.ceil(n / 2 / PAIRWISE_BLOCK);
+  return pairwiseSumSquares(x, start, middle) + pairwiseSumSquares(x, middle, end);
+}
+
 function pairwiseSum(x: Float64Array, start: number, end: number): number {
   const n = end - start;
   if (n <= PAIRWISE_BLOCK) {

@@ -33,8 +33,12 @@ export class SgdMomentum {
     if (!(this.momentum >= 0 && this.momentum < 1)) throw new RangeError(`sgd: momentum must be in [0, 1), got ${this.momentum}`);
   }
 
-  /** Applies one update to every parameter that has a gradient. */
-  step(params: ReadonlyMap<string, Tensor>, grads: ReadonlyMap<string, Tensor>, learningRate: number): void {
+  /**
+   * Applies one update to every parameter that has a gradient. `decay` gives, per parameter name, the
+   * λ of an L2 penalty λ‖θ‖² whose gradient (λ·θ)·2 is added to the given one (the same numbers as
+   * putting the penalty on the tape, without its three full-size temporaries).
+   */
+  step(params: ReadonlyMap<string, Tensor>, grads: ReadonlyMap<string, Tensor>, learningRate: number, decay?: ReadonlyMap<string, number>): void {
     const kernels = backend();
     for (const [name, param] of params) {
       const grad = grads.get(name);
@@ -44,8 +48,9 @@ export class SgdMomentum {
         v = this.allocateVelocity(param.size);
         this.velocity.set(name, v);
       }
-      if (kernels.momentumStep !== undefined) kernels.momentumStep(this.variant, param.data, grad.data, v, learningRate, this.momentum);
-      else momentumStepPlain(this.variant, param.data, grad.data, v, learningRate, this.momentum);
+      const lambda = decay?.get(name) ?? 0;
+      if (kernels.momentumStep !== undefined) kernels.momentumStep(this.variant, param.data, grad.data, v, learningRate, this.momentum, lambda);
+      else momentumStepPlain(this.variant, param.data, grad.data, v, learningRate, this.momentum, lambda);
     }
   }
 

@@ -131,17 +131,17 @@ export function createWasmBackend(runtime: WasmRuntime): Backend {
       kernels.standardizeBytes(ps, n, dim, pm, pd, po);
       copyBack(out, po, n * dim);
     },
-    momentumStep(rule, theta, grad, v, eta, rho) {
+    momentumStep(rule, theta, grad, v, eta, rho, decay) {
       const n = theta.length;
       requireLength("grad", grad, n);
       requireLength("velocity", v, n);
       // Copying θ and v in and out would cost more than the update: only buffers already in wasm
       // memory (parameters made resident by the training loop) run here.
       if (!inside(theta) || !inside(grad) || !inside(v)) {
-        momentumStepPlain(rule, theta, grad, v, eta, rho);
+        momentumStepPlain(rule, theta, grad, v, eta, rho, decay);
         return;
       }
-      kernels.momentumStep(MOMENTUM_RULES[rule], theta.byteOffset, grad.byteOffset, v.byteOffset, n, eta, rho);
+      kernels.momentumStep(MOMENTUM_RULES[rule], theta.byteOffset, grad.byteOffset, v.byteOffset, n, eta, rho, decay);
     },
   };
 }

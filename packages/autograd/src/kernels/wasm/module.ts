@@ -11,7 +11,7 @@ export interface KernelExports {
   gemmScratchBytes(transA: number, transB: number, m: number, n: number, k: number): number;
   sumRows(x: number, out: number, rows: number, cols: number, accumulate: number): void;
   standardizeBytes(src: number, rows: number, dim: number, mean: number, std: number, out: number): void;
-  momentumStep(rule: number, theta: number, grad: number, v: number, n: number, eta: number, rho: number): void;
+  momentumStep(rule: number, theta: number, grad: number, v: number, n: number, eta: number, rho: number, decay: number): void;
   heapBase(): number;
 }
 
