@@ -17,7 +17,8 @@ export class Tensor {
       throw new RangeError(`Tensor: data length ${data.length} does not match shape [${shape.join(", ")}] (size ${size})`);
     }
     this.storage = data;
-    this.shape = Object.freeze([...shape]);
+    // Ops pass their inputs' (frozen) shapes for outputs of the same shape: share them instead of copying.
+    this.shape = Object.isFrozen(shape) ? shape : Object.freeze([...shape]);
   }
 
   /** The elements, row-major. Writable in place (optimizers update parameters through it). */
