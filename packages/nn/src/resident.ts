@@ -16,9 +16,10 @@ const PADDING_BYTES = 64;
  * wasm-memory arena, so the first layer's weights are no longer copied into kernel scratch for every
  * product and the momentum update runs in wasm. Otherwise, or if the memory has no room, a no-op.
  */
-export function makeResident(tensors: readonly Tensor[], stateCopies = 1): ResidentParameters {
+export function makeResident(tensors: readonly Tensor[]): ResidentParameters {
   const params = [...new Set(tensors)];
-  const bytes = params.reduce((total, p) => total + p.size * 8 + PADDING_BYTES, 0) * (1 + stateCopies);
+  // Each parameter and one optimizer-state buffer of its size (SGD's velocity).
+  const bytes = params.reduce((total, p) => total + p.size * 8 + PADDING_BYTES, 0) * 2;
   const arena = bytes === 0 ? null : createResidentAllocator(bytes);
   if (arena === null) return { allocate: (length) => new Float64Array(length), release: () => {} };
   const own = params.map((p) => p.moveStorage(arena.allocate(p.size, false)));

@@ -22,47 +22,25 @@ export function momentumStepPlain(
   decay = 0,
 ): void {
   const n = theta.length;
-  if (decay === 0) {
-    switch (rule) {
-      case "report":
-        for (let i = 0; i < n; i++) {
-          v[i] = rho * v[i] + eta * grad[i];
-          theta[i] -= v[i];
-        }
-        break;
-      case "pytorch":
-        for (let i = 0; i < n; i++) {
-          v[i] = rho * v[i] + grad[i];
-          theta[i] -= eta * v[i];
-        }
-        break;
-      case "nesterov":
-        for (let i = 0; i < n; i++) {
-          v[i] = rho * v[i] + grad[i];
-          theta[i] -= eta * (grad[i] + rho * v[i]);
-        }
-        break;
-    }
-    return;
-  }
+  // With decay 0 the gradient is used as it is: adding (0·θ)·2 would turn −0 into +0 and ±∞ θ into NaN.
   switch (rule) {
     case "report":
       for (let i = 0; i < n; i++) {
-        const g = grad[i] + decay * theta[i] * 2;
+        const g = decay === 0 ? grad[i] : grad[i] + decay * theta[i] * 2;
         v[i] = rho * v[i] + eta * g;
         theta[i] -= v[i];
       }
       break;
     case "pytorch":
       for (let i = 0; i < n; i++) {
-        const g = grad[i] + decay * theta[i] * 2;
+        const g = decay === 0 ? grad[i] : grad[i] + decay * theta[i] * 2;
         v[i] = rho * v[i] + g;
         theta[i] -= eta * v[i];
       }
       break;
     case "nesterov":
       for (let i = 0; i < n; i++) {
-        const g = grad[i] + decay * theta[i] * 2;
+        const g = decay === 0 ? grad[i] : grad[i] + decay * theta[i] * 2;
         v[i] = rho * v[i] + g;
         theta[i] -= eta * (g + rho * v[i]);
       }

@@ -47,7 +47,7 @@ const PAIRWISE_BLOCK = 128;
  * difference of a sum over 150,000 squared weights sees.
  */
 export function sumAll(x: Float64Array): number {
-  return pairwiseSum(x, 0, x.length);
+  return pairwiseSum(x, 0, x.length, false);
 }
 
 /**
@@ -55,29 +55,19 @@ export function sumAll(x: Float64Array): number {
  * for bit without materializing it (the L2 penalty of a 3072×50 weight matrix every step).
  */
 export function sumSquaresAll(x: Float64Array): number {
-  return pairwiseSumSquares(x, 0, x.length);
+  return pairwiseSum(x, 0, x.length, true);
 }
 
-function pairwiseSumSquares(x: Float64Array, start: number, end: number): number {
+function pairwiseSum(x: Float64Array, start: number, end: number, squares: boolean): number {
   const n = end - start;
   if (n <= PAIRWISE_BLOCK) {
     let sum = 0;
-    for (let i = start; i < end; i++) sum += x[i] * x[i];
+    if (squares) for (let i = start; i < end; i++) sum += x[i] * x[i];
+    else for (let i = start; i < end; i++) sum += x[i];
     return sum;
   }
   const middle = start + PAIRWISE_BLOCK * Math.ceil(n / 2 / PAIRWISE_BLOCK);
-  return pairwiseSumSquares(x, start, middle) + pairwiseSumSquares(x, middle, end);
-}
-
-function pairwiseSum(x: Float64Array, start: number, end: number): number {
-  const n = end - start;
-  if (n <= PAIRWISE_BLOCK) {
-    let sum = 0;
-    for (let i = start; i < end; i++) sum += x[i];
-    return sum;
-  }
-  const middle = start + PAIRWISE_BLOCK * Math.ceil(n / 2 / PAIRWISE_BLOCK);
-  return pairwiseSum(x, start, middle) + pairwiseSum(x, middle, end);
+  return pairwiseSum(x, start, middle, squares) + pairwiseSum(x, middle, end, squares);
 }
 
 /** Row-wise stable log-softmax of a rows×cols matrix. */
