@@ -1,5 +1,5 @@
 export { Tensor, shapeSize, sameShape, formatShape, type Shape, type NestedNumbers } from "./tensor.js";
-export { Rng } from "./random.js";
+export { Rng, type RngState } from "./random.js";
 export { Tape, valueAndGrad, grad, recordOp, type Vjp, type ValueAndGrad } from "./tape.js";
 export { allocate, withAllocator, BufferPool, type Allocator } from "./memory.js";
 export { backend, setBackend, type Backend } from "./kernels/backend.js";

@@ -3,6 +3,12 @@
  * Doubles carry 53 random bits; normals use Box–Muller and keep the spare draw,
  * so a given seed always yields the same sequence on every platform.
  */
+/** A generator's position in its sequence (plain data: JSON, structured clone). */
+export interface RngState {
+  readonly words: readonly [number, number, number, number];
+  readonly spareNormal: number | null;
+}
+
 export class Rng {
   private s0 = 0;
   private s1 = 0;
@@ -23,6 +29,26 @@ export class Rng {
     this.s2 = next();
     this.s3 = next();
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+  }
+
+  /** Everything the generator's next draws depend on, to continue its sequence elsewhere. */
+  state(): RngState {
+    return { words: [this.s0, this.s1, this.s2, this.s3], spareNormal: this.spareNormal };
+  }
+
+  /** A generator that continues the sequence `state` was taken from, draw for draw. */
+  static fromState(state: RngState): Rng {
+    const [s0, s1, s2, s3] = state.words;
+    if (![s0, s1, s2, s3].every((w) => Number.isInteger(w)) || (s0 | s1 | s2 | s3) === 0) {
+      throw new RangeError(`Rng.fromState: expected four 32-bit words, not all zero, got [${state.words.join(", ")}]`);
+    }
+    const rng = new Rng();
+    rng.s0 = s0 | 0;
+    rng.s1 = s1 | 0;
+    rng.s2 = s2 | 0;
+    rng.s3 = s3 | 0;
+    rng.spareNormal = state.spareNormal;
+    return rng;
   }
 
   /** A generator for sub-stream `key`, fully determined by this generator's seed words and the key. */

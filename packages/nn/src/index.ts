@@ -18,11 +18,12 @@ export {
   divergenceMessage,
   type TrainOptions,
   type TrainResult,
+  type TrainState,
   type TrainEvents,
   type EpochMetrics,
   type BatchProgress,
   type Divergence,
 } from "./train.js";
-export { saveCheckpoint, loadCheckpoint, loadCheckpointInto, encodeCheckpoint, CheckpointError, CHECKPOINT_FORMAT } from "./checkpoint/checkpoint.js";
+export { saveCheckpoint, loadCheckpoint, loadCheckpointInto, loadTrainingCheckpoint, encodeCheckpoint, CheckpointError, CHECKPOINT_FORMAT } from "./checkpoint/checkpoint.js";
 export { encodeSafetensors, decodeSafetensors, SafetensorsError, type DecodedSafetensors, type DecodedTensor, type SafetensorsDtype, type TensorData, type TensorInput } from "./checkpoint/safetensors.js";
 export { writeFileAtomic, writeFileAtomicSync } from "./checkpoint/atomic-write.js";

@@ -1,4 +1,4 @@
-import { Rng, Tape, Tensor, createStepAllocator, withAllocator, type StepAllocator } from "@gradspec/autograd";
+import { Rng, Tape, Tensor, createStepAllocator, withAllocator, type RngState, type StepAllocator } from "@gradspec/autograd";
 import type { BatchSource } from "./data.js";
 import { evaluate, type Evaluation } from "./evaluate.js";
 import type { ForwardContext } from "./layers/layer.js";
@@ -26,6 +26,26 @@ export interface TrainOptions {
   evaluateInitial?: boolean;
   /** Evaluate loss, cost and accuracy over the whole training set after each epoch. Default true. */
   evaluateTrain?: boolean;
+  /**
+   * Continue a run: the state its `train` call returned, on a model holding that run's parameters and
+   * buffers (see encodeTrainingState). The rest of the run is then bit for bit the uninterrupted one.
+   */
+  resume?: TrainState;
+  /** Stop after this epoch (default `epochs`); the result's state continues from there. */
+  until?: number;
+}
+
+/** What the rest of a run depends on besides the model's parameters and buffers. */
+export interface TrainState {
+  /** Epochs trained so far. */
+  epoch: number;
+  /** Optimizer updates so far (cyclic schedules count them). */
+  update: number;
+  /** The shuffle generator, and the sample order it permutes in place every epoch. */
+  rng: RngState;
+  order: Int32Array;
+  /** The optimizer's per-parameter state (SGD: velocities) by parameter name. */
+  optimizer: Map<string, Float64Array>;
 }
 
 export interface EpochMetrics {
@@ -62,8 +82,11 @@ export interface Divergence {
 export interface TrainResult {
   status: "completed" | "diverged";
   diverged?: Divergence;
+  /** The epochs of this call (after a resume, from the epoch it resumed at). */
   history: EpochMetrics[];
   seconds: number;
+  /** Where the run stands (copies): pass it as `resume` to continue it. Absent when it diverged. */
+  state?: TrainState;
 }
 
 export function divergenceMessage(d: Divergence): string {
@@ -114,9 +137,18 @@ function trainWith(
   const batchSize = Math.min(options.batchSize, source.count);
   if (!(batchSize >= 1)) throw new RangeError(`train: need at least one training sample and a batch size ≥ 1`);
   const lambda = options.lambda ?? 0;
+  const resume = options.resume;
+  const until = options.until ?? options.epochs;
+  if (!(Number.isInteger(until) && until >= (resume?.epoch ?? 0) && until <= options.epochs)) {
+    throw new RangeError(`train: until must be an epoch from ${resume?.epoch ?? 0} to ${options.epochs}, got ${until}`);
+  }
+  if (resume !== undefined && resume.order.length !== source.count) {
+    throw new RangeError(`train: the state to resume orders ${resume.order.length} samples, the data has ${source.count}`);
+  }
   const optimizer = new SgdMomentum({ momentum: options.momentum ?? 0.9, variant: options.variant ?? "report", allocate: allocateState });
+  if (resume !== undefined) optimizer.load(resume.optimizer, model.params);
   const learningRateAt = makeSchedule(options.schedule ?? { type: "constant" }, options.learningRate);
-  const rng = new Rng(options.seed);
+  const rng = resume === undefined ? new Rng(options.seed) : Rng.fromState(resume.rng);
   // With the wasm kernels these are arenas inside the wasm memory, so matrix products read tensors,
   // batches included, in place; otherwise plain buffer pools. Either way a warm step allocates nothing.
   const pool = createStepAllocator(STEP_ARENA_BYTES);
@@ -127,7 +159,7 @@ function trainWith(
   const tape = new Tape();
   const paramNames = [...model.params.keys()];
   const paramTensors = paramNames.map((n) => model.params.get(n) as Tensor);
-  const order = new Int32Array(source.count).map((_, i) => i);
+  const order = resume === undefined ? new Int32Array(source.count).map((_, i) => i) : Int32Array.from(resume.order);
   const batchBuffer = inputs.allocate((batchSize + 1) * source.dim);
   const evalBuffer = inputs.allocate(evalChunk * source.dim);
   const batchLabels = new Int32Array(batchSize + 1);
@@ -169,9 +201,9 @@ function trainWith(
     return metrics;
   };
 
-  if (options.evaluateInitial ?? true) measure(0, learningRateAt(0, 0), 0);
-  let update = 0;
-  for (let epoch = 0; epoch < options.epochs; epoch++) {
+  if (resume === undefined && (options.evaluateInitial ?? true)) measure(0, learningRateAt(0, 0), 0);
+  let update = resume?.update ?? 0;
+  for (let epoch = resume?.epoch ?? 0; epoch < until; epoch++) {
     const epochStart = performance.now();
     const epochRate = learningRateAt(epoch, update);
     if (options.shuffle ?? true) rng.shuffle(order);
@@ -200,7 +232,8 @@ function trainWith(
     tape.reset();
     measure(epoch + 1, epochRate, (performance.now() - epochStart) / 1000);
   }
-  return { status: "completed", history, seconds: (performance.now() - started) / 1000 };
+  const state: TrainState = { epoch: until, update, rng: rng.state(), order: Int32Array.from(order), optimizer: optimizer.copyState() };
+  return { status: "completed", history, seconds: (performance.now() - started) / 1000, state };
 }
 
 /** The batch tensor and labels over the first `rows` rows of the loop's buffers, made once per distinct row count. */

@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
-import { Rng, formatShape, sameShape, type Tensor } from "@gradspec/autograd";
+import { Rng, formatShape, sameShape, type RngState, type Tensor } from "@gradspec/autograd";
 import { Sequential } from "../layers/sequential.js";
 import type { LayerConfig } from "../layers/layer.js";
+import type { TrainState } from "../train.js";
 import { writeFileAtomicSync } from "./atomic-write.js";
-import { decodeSafetensors, encodeSafetensors, type TensorInput } from "./safetensors.js";
+import { decodeSafetensors, encodeSafetensors, type DecodedSafetensors, type TensorInput } from "./safetensors.js";
 
 export const CHECKPOINT_FORMAT = "gradspec-checkpoint/1";
 
@@ -15,16 +16,29 @@ export class CheckpointError extends Error {
  * Parameters and buffers (running statistics) as F64 safetensors; the architecture goes in the
  * metadata as JSON (`gradspec.architecture`), so a checkpoint rebuilds its own network.
  */
-export function encodeCheckpoint(model: Sequential, metadata: Record<string, string> = {}): Uint8Array {
+export function encodeCheckpoint(model: Sequential, metadata: Record<string, string> = {}, state?: TrainState): Uint8Array {
   const tensors: Record<string, TensorInput> = {};
   for (const [name, t] of model.params) tensors[name] = { shape: t.shape, data: t.data };
   for (const [name, t] of model.buffers) tensors[name] = { shape: t.shape, data: t.data };
+  const stateMetadata: Record<string, string> = {};
+  if (state !== undefined) {
+    for (const [name, v] of state.optimizer) tensors[`${OPTIMIZER_PREFIX}${name}`] = { shape: [v.length], data: v };
+    tensors[ORDER_TENSOR] = { shape: [state.order.length], data: state.order };
+    stateMetadata[STATE_KEY] = JSON.stringify({ epoch: state.epoch, update: state.update, rng: state.rng });
+  }
   return encodeSafetensors(tensors, {
     ...metadata,
+    ...stateMetadata,
     "gradspec.format": CHECKPOINT_FORMAT,
     "gradspec.architecture": JSON.stringify(model.describe()),
   });
 }
+
+// A training state rides along in the same file: the optimizer's buffers and the sample order as
+// tensors under names no layer produces, the counters and the shuffle generator in the metadata.
+const OPTIMIZER_PREFIX = "gradspec.optimizer.";
+const ORDER_TENSOR = "gradspec.order";
+const STATE_KEY = "gradspec.train-state";
 
 export function saveCheckpoint(model: Sequential, path: string, metadata: Record<string, string> = {}): void {
   writeFileAtomicSync(path, encodeCheckpoint(model, metadata));
@@ -35,7 +49,17 @@ export function saveCheckpoint(model: Sequential, path: string, metadata: Record
  * same shape; the error names the first one that is missing, extra or of another shape.
  */
 export function loadCheckpointInto(model: Sequential, bytes: Uint8Array, source = "<checkpoint>"): Record<string, string> {
+  return loadTrainingCheckpoint(model, bytes, source).metadata;
+}
+
+/**
+ * Like loadCheckpointInto, and also returns the training state the checkpoint carries (written by
+ * encodeCheckpoint with a state), to pass to `train` as `resume`.
+ */
+export function loadTrainingCheckpoint(model: Sequential, bytes: Uint8Array, source = "<checkpoint>"): { metadata: Record<string, string>; state?: TrainState } {
   const decoded = decodeSafetensors(bytes, source);
+  const stateText = decoded.metadata[STATE_KEY];
+  const stateNames = new Set(Object.keys(decoded.tensors).filter((name) => stateText !== undefined && (name === ORDER_TENSOR || name.startsWith(OPTIMIZER_PREFIX))));
   const expected = new Map<string, Tensor>([...model.params, ...model.buffers]);
   for (const [name, target] of expected) {
     const stored = decoded.tensors[name];
@@ -45,10 +69,40 @@ export function loadCheckpointInto(model: Sequential, bytes: Uint8Array, source 
       throw new CheckpointError(`${source}: tensor ${name} has shape ${formatShape(stored.shape)} in the checkpoint but ${formatShape(target.shape)} in the network`);
     }
   }
-  const extra = Object.keys(decoded.tensors).find((name) => !expected.has(name));
+  const extra = Object.keys(decoded.tensors).find((name) => !expected.has(name) && !stateNames.has(name));
   if (extra !== undefined) throw new CheckpointError(`${source}: tensor ${extra} in the checkpoint has no counterpart in the network`);
+  const state = stateText === undefined ? undefined : decodeState(decoded.tensors, stateText, model, source);
   for (const [name, target] of expected) target.data.set(decoded.tensors[name].data as Float64Array);
-  return decoded.metadata;
+  return state === undefined ? { metadata: decoded.metadata } : { metadata: decoded.metadata, state };
+}
+
+function decodeState(tensors: DecodedSafetensors["tensors"], text: string, model: Sequential, source: string): TrainState {
+  let counters: { epoch?: unknown; update?: unknown; rng?: { words?: unknown; spareNormal?: unknown } };
+  try {
+    counters = JSON.parse(text) as typeof counters;
+  } catch {
+    throw new CheckpointError(`${source}: metadata ${STATE_KEY} is not JSON`);
+  }
+  const { epoch, update, rng } = counters;
+  const words = rng?.words;
+  const spare = rng?.spareNormal;
+  const isCount = (x: unknown): x is number => Number.isInteger(x) && (x as number) >= 0;
+  if (!isCount(epoch) || !isCount(update) || !Array.isArray(words) || words.length !== 4 || !words.every(Number.isInteger) || !(spare === null || typeof spare === "number")) {
+    throw new CheckpointError(`${source}: metadata ${STATE_KEY} must hold epoch, update and rng {words: [4 integers], spareNormal}`);
+  }
+  const order = tensors[ORDER_TENSOR];
+  if (order === undefined || order.dtype !== "I32") throw new CheckpointError(`${source}: the training state has no I32 tensor ${ORDER_TENSOR}`);
+  const optimizer = new Map<string, Float64Array>();
+  for (const [name, t] of Object.entries(tensors)) {
+    if (!name.startsWith(OPTIMIZER_PREFIX)) continue;
+    const param = name.slice(OPTIMIZER_PREFIX.length);
+    const target = model.params.get(param);
+    if (target === undefined) throw new CheckpointError(`${source}: optimizer state ${name} belongs to no parameter of the network`);
+    if (t.dtype !== "F64" || t.data.length !== target.size) throw new CheckpointError(`${source}: optimizer state ${name} must be F64 with ${target.size} elements`);
+    optimizer.set(param, Float64Array.from(t.data as Float64Array));
+  }
+  const rngState: RngState = { words: words as [number, number, number, number], spareNormal: spare };
+  return { epoch, update, rng: rngState, order: Int32Array.from(order.data as Int32Array), optimizer };
 }
 
 /** Rebuilds the network described in a checkpoint's metadata and loads its tensors. */

@@ -58,4 +58,21 @@ export class SgdMomentum {
   state(): ReadonlyMap<string, Float64Array> {
     return this.velocity;
   }
+
+  /** Copies of the velocities, which stay valid whatever this optimizer does next. */
+  copyState(): Map<string, Float64Array> {
+    return new Map([...this.velocity].map(([name, v]) => [name, Float64Array.from(v)]));
+  }
+
+  /** Continues from velocities `copyState` gave (each must match its parameter's size). */
+  load(state: ReadonlyMap<string, Float64Array>, params: ReadonlyMap<string, Tensor>): void {
+    for (const [name, saved] of state) {
+      const param = params.get(name);
+      if (param === undefined) throw new RangeError(`sgd: the state has a velocity for ${name}, which is not a parameter`);
+      if (saved.length !== param.size) throw new RangeError(`sgd: the velocity of ${name} has ${saved.length} elements, the parameter ${param.size}`);
+      const v = this.allocateVelocity(param.size);
+      v.set(saved);
+      this.velocity.set(name, v);
+    }
+  }
 }
