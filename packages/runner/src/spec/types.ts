@@ -160,6 +160,21 @@ export type Distribution =
   | { intUniform: [number, number] }
   | { values: unknown[] };
 
+/**
+ * Early termination of a stage's trials, compared on the sweep's metric at given epochs (rungs):
+ * - successiveHalving: at each rung, once every trial has reached it (a barrier), the best
+ *   ⌊n/reductionFactor⌋ of the n trials there go on; the others are pruned. Order-independent.
+ * - asha: asynchronous successive halving (Ray Tune's ASHA): a trial reaching a rung goes on only if
+ *   it is in the best 1/reductionFactor of the trials that reached that rung before it.
+ * - median: from epoch minEpochs on, a trial whose best value so far is worse than the median of the
+ *   other trials' values at the same epoch is pruned, once at least minTrials others have one.
+ */
+export type EarlyTerminate =
+  | { type: "successiveHalving" | "asha"; reductionFactor: number; rungs: number[] }
+  | { type: "median"; minEpochs: number; minTrials: number };
+
+export type EarlyTerminateType = EarlyTerminate["type"];
+
 export interface SweepStage {
   name: string;
   /** Absent only for grid sweeps: the full grid. */
@@ -171,6 +186,8 @@ export interface SweepStage {
    * the stage's own). With refine: only the stage's explicit ones; the rest are refined at run time.
    */
   parameters: Record<string, Distribution>;
+  /** Absent: every trial runs to `epochs`. Rungs are below `epochs`. */
+  earlyTerminate?: EarlyTerminate;
 }
 
 export type SweepMetric = "validation.accuracy" | "validation.loss" | "validation.cost" | "train.accuracy" | "train.loss" | "test.accuracy";

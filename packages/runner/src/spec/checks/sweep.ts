@@ -5,6 +5,7 @@ import { alternatives, isNumeric, schemaTypes } from "../schema-walk.js";
 import { list, num, record, str } from "./loose.js";
 import { checkKeyPaths, type CheckedKey } from "./key-paths.js";
 import { probe, type ProbeEntry, type SpecChecker } from "./derived.js";
+import { checkEarlyTerminate } from "./early-terminate.js";
 
 interface SweepContext {
   spec: Record<string, unknown>;
@@ -57,7 +58,24 @@ export function checkSweep(spec: Record<string, unknown>, deep: boolean, check: 
   });
   checkMetric(ctx, str(sweep["metric"]) ?? DEFAULTS.sweep.metric);
   checkFinal(ctx, record(sweep["final"]), previousTrials);
+  ctx.issues.push(...checkEarlyTerminate(sweep, stageViews(spec, sweep)));
   return ctx.issues;
+}
+
+function stageViews(spec: Record<string, unknown>, sweep: Record<string, unknown>): Parameters<typeof checkEarlyTerminate>[1] {
+  const epochs = num(record(spec["training"])?.["epochs"]) ?? DEFAULTS.training.epochs;
+  const given = list(sweep["stages"]) ?? [{}];
+  return given.map((item, i) => {
+    const stage = record(item) ?? {};
+    const refine = record(stage["refine"]);
+    return {
+      path: ["sweep", "stages", i],
+      name: str(stage["name"]) ?? `stage${i + 1}`,
+      trials: num(stage["trials"]) ?? num(sweep["trials"]),
+      epochs: num(stage["epochs"]) ?? epochs,
+      refineTop: refine === undefined ? undefined : num(refine["top"]) ?? DEFAULTS.sweep.refine.top,
+    };
+  });
 }
 
 function numericKind(schema: CheckedKey["schema"]): "number" | "integer" | undefined {
