@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -143,6 +143,7 @@ describe("sweeps", () => {
     const lines = readFileSync(join(dir, "sweep-run", "trials.jsonl"), "utf8").trim().split("\n");
     // Simulate an interruption after three trials, the third torn mid-line, plus a failed one.
     mkdirSync(out, { recursive: true });
+    copyFileSync(join(dir, "sweep-run", "identity.json"), join(out, "identity.json"));
     writeFileSync(join(out, "trials.jsonl"), `${lines[0]}\n${lines[1]}\n${lines[2].slice(0, 20)}`);
     const failed = { ...JSON.parse(lines[3]), status: "failed", metric: "NaN", message: "killed" };
     appendFileSync(join(out, "trials.jsonl"), `\n${JSON.stringify(failed)}\n`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { nextSteps, rankTrials, type TrialView } from "../packages/runner/src/sweep/core/next-steps.js";
-import type { TrialState } from "../packages/runner/src/sweep/core/history.js";
+import { nextSteps, rankTrials } from "../packages/runner/src/sweep/core/next-steps.js";
+import type { TrialState, TrialView } from "../packages/runner/src/sweep/core/history.js";
 import { keptAtRung, makePruner, quantile } from "../packages/runner/src/sweep/core/pruners.js";
 import { randomTrial } from "../packages/runner/src/sweep/sample.js";
 import type { EarlyTerminate, SweepSection, SweepStage } from "../packages/runner/src/spec/types.js";

@@ -53,38 +53,32 @@ function logged(out: string): Logged[] {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Runs the sweep (from the sources, as `gradspec run` does, without loading the report modules) in a
- * child process and sends it SIGINT once `after` trials are logged.
+ * Runs `gradspec run` (from the sources) in a child process and sends it SIGINT once `after` trials
+ * are logged.
  */
-async function interruptedRun(file: string, out: string, after: number): Promise<{ signal: NodeJS.Signals | null; secondsToExit: number }> {
-  const script = `
-    const { useBestBackend } = await import("@gradspec/autograd");
-    const { runSweep } = await import(${JSON.stringify(src("experiments/sweep.ts"))});
-    const { loadSpecFile } = await import(${JSON.stringify(src("spec/index.ts"))});
-    const { RunFolder } = await import(${JSON.stringify(src("run/run-folder.ts"))});
-    const { quietProgress } = await import(${JSON.stringify(src("run/progress.ts"))});
-    useBestBackend();
-    const [file, out] = process.argv.slice(1);
-    const loaded = loadSpecFile(file);
-    runSweep(loaded.spec, loaded.raw, { specFile: file, folder: new RunFolder(out), progress: quietProgress });`;
-  const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script, file, out], { cwd: root, stdio: "ignore" });
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
+async function interruptedRun(file: string, out: string, after: number): Promise<{ code: number | null; stderr: string; secondsToExit: number }> {
+  const script = `const { main } = await import(${JSON.stringify(src("cli.ts"))}); process.exitCode = await main(process.argv.slice(1));`;
+  const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script, "run", file, "--out", out, "--quiet"], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   let done = false;
   void exited.then(() => (done = true));
   while (!done && logged(out).length < after) await sleep(20);
   const sent = performance.now();
   child.kill("SIGINT");
-  const signal = await exited;
-  return { signal, secondsToExit: (performance.now() - sent) / 1000 };
+  const code = await exited;
+  return { code, stderr, secondsToExit: (performance.now() - sent) / 1000 };
 }
 
 describe("interrupting a parallel sweep", () => {
-  it("SIGINT ends it at once; resuming with parallel 2 repeats no finished trial and gives the same results", async () => {
+  it("SIGINT ends it at once with one line; resuming with parallel 2 repeats no finished trial and gives the same results", async () => {
     const file = join(dir, "sweep.yaml");
     writeFileSync(file, text);
     const out = join(dir, "interrupted");
-    const { signal, secondsToExit } = await interruptedRun(file, out, 2);
-    expect(signal).toBe("SIGINT");
+    const { code, stderr, secondsToExit } = await interruptedRun(file, out, 2);
+    expect(code).toBe(130);
+    expect(stderr.trim()).toMatch(/^interrupted: \d+ finished trials are recorded in .*trials\.jsonl; run the same command with --out .*interrupted to resume$/);
     expect(secondsToExit).toBeLessThan(2);
     const before = logged(out);
     expect(before.length).toBeGreaterThanOrEqual(2);

@@ -1,11 +1,10 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  // Sweep worker entries sit next to the bundles (dist/sweep-*.js): sweep/worker-entry.ts finds them there.
+  // Sweep worker entries sit next to the bundles (dist/sweep-*.js): sweep/worker-files.ts finds them there.
   entry: {
     index: "src/index.ts",
     cli: "src/cli.ts",
-    "sweep-pool-thread": "src/sweep/pool-thread.ts",
     "sweep-trial-worker": "src/sweep/trial-worker.ts",
   },
   format: ["esm"],

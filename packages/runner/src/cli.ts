@@ -11,8 +11,10 @@ import { RunFolder } from "./run/run-folder.js";
 import type { RunSummary } from "./run/summary.js";
 import { loadSpecFile, specSchema, SpecError } from "./spec/index.js";
 import { finalLine } from "./run/final-line.js";
+import { FolderError } from "./run/identity.js";
+import { SweepInterrupted } from "./sweep/controller.js";
 
-export const EXIT = { ok: 0, runFailed: 1, badInput: 2 } as const;
+export const EXIT = { ok: 0, runFailed: 1, badInput: 2, interrupted: 130 } as const;
 
 export interface CliIo {
   out: (text: string) => void;
@@ -40,10 +42,19 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       action = async () => {
         await loadPlugins(list(options.plugin));
         const progress = options.quiet ? quietProgress : consoleProgress();
-        const runOptions = { overrides: list(options.set), progress, ...(options.out === undefined ? {} : { out: options.out }) };
-        const { folder, summary } = await runSpecFile(spec, runOptions);
-        io.out(`${finalLine(summary)}\nresults: ${folder.path}\n`);
-        return summary.status === "completed" ? EXIT.ok : EXIT.runFailed;
+        const interrupt = new AbortController();
+        const stop = (): void => interrupt.abort();
+        process.once("SIGINT", stop);
+        process.once("SIGTERM", stop);
+        try {
+          const runOptions = { overrides: list(options.set), progress, signal: interrupt.signal, ...(options.out === undefined ? {} : { out: options.out }) };
+          const { folder, summary } = await runSpecFile(spec, runOptions);
+          io.out(`${finalLine(summary)}\nresults: ${folder.path}\n`);
+          return summary.status === "completed" ? EXIT.ok : EXIT.runFailed;
+        } finally {
+          process.off("SIGINT", stop);
+          process.off("SIGTERM", stop);
+        }
       };
     });
 
@@ -106,7 +117,11 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
 /** One line per problem, never a stack trace (GRADSPEC_DEBUG=1 shows it). */
 function report(error: unknown, io: CliIo): number {
   if (process.env.GRADSPEC_DEBUG && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
-  if (error instanceof SpecError || error instanceof UsageError) {
+  if (error instanceof SweepInterrupted) {
+    io.err(`${error.message}\n`);
+    return EXIT.interrupted;
+  }
+  if (error instanceof SpecError || error instanceof UsageError || error instanceof FolderError) {
     io.err(`${error.message}\n`);
     return EXIT.badInput;
   }

@@ -1,4 +1,4 @@
-import { divergenceMessage, evaluate, train, type EpochMetrics as NnEpoch, type Evaluation, type Sequential } from "@gradspec/nn";
+import { divergenceMessage, evaluate, loadTrainingCheckpoint, train, type EpochMetrics as NnEpoch, type Evaluation, type Sequential, type TrainState } from "@gradspec/nn";
 import { datasetSource, type SplitData } from "../data/from-spec.js";
 import { buildModel } from "../model.js";
 import type { EpochMetrics } from "../report/types.js";
@@ -20,14 +20,27 @@ export interface TrainOutcome {
   final: FinalMetrics;
   seconds: number;
   model: Sequential;
+  /** Where training stands: the last epoch trained and what resuming from it needs. Absent when it diverged. */
+  state?: TrainState;
+  /** Epochs trained again before `from` because no checkpoint was given. */
+  recomputed: number;
 }
 
 export interface TrainOnceOptions {
   /**
-   * Sweep trials: per epoch only the validation split is evaluated and there is no epoch-0 row; the
-   * training split is evaluated once, at the end. Saves about a third of a short trial's time.
+   * Sweep trials: no epoch-0 row, and per epoch only the validation split is evaluated (the training
+   * split too when `curve` is train); the training split once at the end. Saves about a third of a
+   * short trial's time.
    */
   light?: boolean;
+  /** The split a light run evaluates every epoch (default validation). */
+  curve?: "train" | "validation";
+  /** Start after this many epochs (default 0): from `checkpoint`'s training state, or by training them again when it is absent. */
+  from?: number;
+  checkpoint?: Uint8Array;
+  /** Stop after this epoch (default the spec's epochs); final metrics are measured only at the last. */
+  until?: number;
+  onEpoch?: (metrics: EpochMetrics) => void;
 }
 
 /** Trains the spec's network on already loaded data; evaluates the test split at the end. */
@@ -37,22 +50,37 @@ export function trainOnce(spec: ResolvedSpec, data: SplitData, progress: Progres
   const trainSource = datasetSource(data.train, data.standardizer);
   const validation = data.validation && datasetSource(data.validation, data.standardizer);
   const prefix = label === "" ? "" : `${label}: `;
+  const sources = validation === undefined ? { train: trainSource } : { train: trainSource, validation };
+  const trainOptions = {
+    epochs: t.epochs,
+    batchSize: t.batchSize,
+    learningRate: t.learningRate,
+    schedule: t.schedule,
+    lambda: t.lambda,
+    momentum: t.optimizer.momentum,
+    variant: t.optimizer.variant,
+    seed: t.seed,
+    shuffle: t.shuffle,
+    ...(options.light ? { evaluateInitial: false, evaluateTrain: options.curve === "train" } : {}),
+  };
+  const from = options.from ?? 0;
+  let resume: TrainState | undefined;
+  let recomputed = 0;
+  if (from > 0 && options.checkpoint !== undefined) {
+    resume = loadTrainingCheckpoint(model, options.checkpoint, "the saved training state").state;
+    if (resume?.epoch !== from) throw new RangeError(`the saved training state is at epoch ${resume?.epoch ?? "(none)"}, not ${from}`);
+  } else if (from > 0) {
+    // Training is deterministic: the same epochs again give the same state, bit for bit.
+    const before = train(model, sources, { ...trainOptions, evaluateInitial: false, evaluateTrain: false, until: from }, {});
+    if (before.state === undefined) throw new RangeError(`training the first ${from} epochs again diverged, which they did not before`);
+    resume = before.state;
+    recomputed = from;
+  }
   let bar = progress.bar(`${prefix}evaluating the untrained network`, 1);
   const result = train(
     model,
-    validation === undefined ? { train: trainSource } : { train: trainSource, validation },
-    {
-      epochs: t.epochs,
-      batchSize: t.batchSize,
-      learningRate: t.learningRate,
-      schedule: t.schedule,
-      lambda: t.lambda,
-      momentum: t.optimizer.momentum,
-      variant: t.optimizer.variant,
-      seed: t.seed,
-      shuffle: t.shuffle,
-      ...(options.light ? { evaluateInitial: false, evaluateTrain: false } : {}),
-    },
+    sources,
+    { ...trainOptions, ...(resume === undefined ? {} : { resume }), ...(options.until === undefined ? {} : { until: options.until }) },
     {
       onBatch(p) {
         if (p.batch === 1) {
@@ -64,16 +92,18 @@ export function trainOnce(spec: ResolvedSpec, data: SplitData, progress: Progres
       onEpoch(m) {
         bar.stop();
         progress.log(`${prefix}${epochLine(m, t.epochs)}`);
+        options.onEpoch?.(flattenEpoch(m));
       },
     },
   );
   bar.stop();
   const final: FinalMetrics = {};
   const last = result.history[result.history.length - 1];
+  const finished = result.status === "completed" && (options.until ?? t.epochs) === t.epochs;
   if (last?.train) final.train = last.train;
-  else if (options.light && result.status === "completed") final.train = evaluate(model, trainSource, { lambda: t.lambda });
+  else if (options.light && finished) final.train = evaluate(model, trainSource, { lambda: t.lambda });
   if (last?.validation) final.validation = last.validation;
-  if (result.status === "completed" && data.test !== undefined) {
+  if (finished && data.test !== undefined) {
     final.test = evaluate(model, datasetSource(data.test, data.standardizer), { lambda: t.lambda });
   }
   const outcome: TrainOutcome = {
@@ -82,7 +112,9 @@ export function trainOnce(spec: ResolvedSpec, data: SplitData, progress: Progres
     final,
     seconds: result.seconds,
     model,
+    recomputed,
   };
+  if (result.state !== undefined) outcome.state = result.state;
   if (result.diverged) {
     outcome.diverged = { epoch: result.diverged.epoch, batch: result.diverged.batch };
     outcome.message = divergenceMessage(result.diverged);

@@ -1,5 +1,6 @@
-export { lineChart, historyPanels, compareChart, sweepScatter } from "./plots.js";
-export type { AxisScale, LineSeries, LineChartOptions, HistoryPanelsOptions, CompareChartOptions, SweepScatterOptions } from "./plots.js";
+export { lineChart, historyPanels, compareChart, sweepScatter, sweepCurves } from "./plots.js";
+export { pruningTable, stageOutcome, trialEpochs, type JudgedTrial } from "./pruning.js";
+export type { AxisScale, LineSeries, LineChartOptions, HistoryPanelsOptions, CompareChartOptions, SweepScatterOptions, SweepCurvesOptions } from "./plots.js";
 export { gradcheckTable, sweepTable, accuracyTable, comparisonTable, metricsCsv, METRICS_CSV_HEADER } from "./tables.js";
 export type { GradcheckRow, SweepColumn, SweepTableOptions, AccuracyRow, ComparisonRow, ComparisonTableOptions } from "./tables.js";
 export { formatExp, formatSignificant, formatPercent, formatFixed } from "./number-format.js";

@@ -118,6 +118,8 @@ export interface SweepScatterOptions extends RenderOptions {
   yScale?: AxisScale;
   /** Ring the best trial (default true). */
   highlightBest?: boolean;
+  /** Which way the metric is better (default maximize). */
+  goal?: "maximize" | "minimize";
 }
 
 interface TrialPoint {
@@ -128,9 +130,9 @@ interface TrialPoint {
 }
 
 /**
- * Trials of a sweep at (params[x], params[y]), coloured by their metric (viridis). Diverged or failed
- * trials are grey crosses; the best trial is ringed in red. Trials missing either parameter (or ≤ 0 on a
- * log axis) are left out.
+ * Trials of a sweep at (params[x], params[y]), coloured by their metric (viridis). Pruned trials are
+ * hollow grey circles, diverged or failed ones grey crosses; the best trial is ringed in red. Trials
+ * missing either parameter (or ≤ 0 on a log axis) are left out.
  */
 export async function sweepScatter(
   trials: readonly SweepTrial[],
@@ -146,8 +148,10 @@ export async function sweepScatter(
   const onAxes = located.filter((t) => (xScale !== "log" || t.params[x] > 0) && (yScale !== "log" || t.params[y] > 0));
   const point = (t: SweepTrial): TrialPoint => ({ x: t.params[x], y: t.params[y], metric: t.metric, status: t.status });
   const ok = onAxes.filter(isSuccessful);
-  const failed = onAxes.filter((t) => !isSuccessful(t));
-  const best = ok.reduce<SweepTrial | undefined>((b, t) => (b === undefined || t.metric > b.metric ? t : b), undefined);
+  const pruned = onAxes.filter((t) => t.status === "pruned");
+  const failed = onAxes.filter((t) => !isSuccessful(t) && t.status !== "pruned");
+  const better = (a: number, b: number): boolean => (options.goal === "minimize" ? a < b : a > b);
+  const best = ok.reduce<SweepTrial | undefined>((b, t) => (b === undefined || better(t.metric, b.metric) ? t : b), undefined);
 
   const xEnc = { field: "x", type: "quantitative", title: paramLabel(x), scale: axisScale(xScale), axis: logAxisLabels(xScale, onAxes.map((t) => t.params[x])) } as const;
   const yEnc = { field: "y", type: "quantitative", title: paramLabel(y), scale: axisScale(yScale), axis: logAxisLabels(yScale, onAxes.map((t) => t.params[y])) } as const;
@@ -161,6 +165,13 @@ export async function sweepScatter(
       },
     },
   ];
+  if (pruned.length > 0) {
+    layers.push({
+      data: { values: pruned.map((t) => ({ ...point(t), status: `pruned (${pruned.length})` })) },
+      mark: { type: "point", filled: false, size: 40, strokeWidth: 1, color: FAILED_COLOR },
+      encoding: { x: xEnc, y: yEnc, opacity: { field: "status", type: "nominal", title: null, scale: { range: [0.8] } } },
+    });
+  }
   if (failed.length > 0) {
     layers.push({
       data: { values: failed.map(point) },
@@ -181,8 +192,48 @@ export async function sweepScatter(
       ...CHART_SIZE,
       config: CONFIG,
       layer: layers,
-      resolve: { scale: { color: "independent", shape: "independent" } },
+      resolve: { scale: { color: "independent", shape: "independent", opacity: "independent" } },
     },
     options,
   );
+}
+
+export interface SweepCurvesOptions extends RenderOptions {
+  title?: string;
+  /** Epochs at which trials were judged (drawn as dotted rules). */
+  rungs?: readonly number[];
+}
+
+/**
+ * Every trial's metric per epoch: completed trials in colour, pruned ones in grey ending in a cross at
+ * the epoch they were stopped; dotted rules at the rungs.
+ */
+export async function sweepCurves(trials: readonly SweepTrial[], metricName: string, options: SweepCurvesOptions = {}): Promise<string> {
+  const withCurves = trials.map((t, i) => ({ t, i })).filter(({ t }) => (t.curve ?? []).some(Number.isFinite));
+  const rows = withCurves.flatMap(({ t, i }) =>
+    (t.curve ?? []).map((y, e) => ({ trial: i, epoch: e + 1, y, status: t.status === "ok" ? "completed" : t.status })).filter((r) => Number.isFinite(r.y)),
+  );
+  const ends = withCurves
+    .filter(({ t }) => t.status === "pruned")
+    .map(({ t, i }) => ({ trial: i, epoch: (t.curve ?? []).length, y: (t.curve ?? [])[(t.curve ?? []).length - 1] }))
+    .filter((r) => Number.isFinite(r.y));
+  const x = { field: "epoch", type: "quantitative", title: "epoch", axis: { tickMinStep: 1 } } as const;
+  const y = { field: "y", type: "quantitative", title: metricName, scale: { zero: false } } as const;
+  const statuses = ["completed", "pruned", "diverged", "failed"];
+  const layers: LayerSpec[] = [
+    {
+      data: { values: rows },
+      mark: { type: "line", strokeWidth: 1, opacity: 0.6 },
+      encoding: {
+        x, y,
+        detail: { field: "trial", type: "nominal" },
+        color: { field: "status", type: "nominal", title: null, scale: { domain: statuses, range: [SERIES_COLORS[0], FAILED_COLOR, DIVERGED_COLOR, "#444444"] } },
+      },
+    },
+  ];
+  if (ends.length > 0) layers.push({ data: { values: ends }, mark: { type: "point", shape: "cross", size: 30, color: FAILED_COLOR, filled: true }, encoding: { x, y } });
+  if ((options.rungs ?? []).length > 0) {
+    layers.push({ data: { values: (options.rungs ?? []).map((epoch) => ({ epoch })) }, mark: { type: "rule", strokeDash: [3, 3], color: "#555555" }, encoding: { x } });
+  }
+  return renderSvg({ title: options.title ?? `${metricName} per epoch`, ...CHART_SIZE, config: CONFIG, layer: layers }, options);
 }

@@ -36,11 +36,13 @@ export interface SweepTableOptions {
   metricDecimals?: number;
   /** Significant digits of the parameters (default 8). */
   significant?: number;
+  /** Which way is better (default maximize). */
+  goal?: "maximize" | "minimize";
 }
 
 /**
  * The k best trials by metric, best first (ties keep the given order), as the report's Tables 9–10.
- * Diverged, failed and errored trials and non-finite metrics are never ranked.
+ * Pruned, diverged, failed and errored trials and non-finite metrics are never ranked.
  */
 export function sweepTable(
   trials: readonly SweepTrial[],
@@ -50,10 +52,11 @@ export function sweepTable(
   options: SweepTableOptions = {},
 ): string {
   const cols = columns.map((c) => (typeof c === "string" ? { param: c } : c));
+  const sign = options.goal === "minimize" ? -1 : 1;
   const top = trials
     .filter(isSuccessful)
     .map((t, i) => ({ t, i }))
-    .sort((a, b) => b.t.metric - a.t.metric || a.i - b.i)
+    .sort((a, b) => sign * (b.t.metric - a.t.metric) || a.i - b.i)
     .slice(0, Math.max(0, k))
     .map(({ t }) => t);
   const rows = top.map((t) => [

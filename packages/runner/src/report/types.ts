@@ -29,9 +29,14 @@ export interface Variant {
 /** One hyper-parameter trial of a sweep. */
 export interface SweepTrial {
   params: Readonly<Record<string, number>>;
+  /** ok: the metric at the last epoch; pruned: at the epoch it was stopped. */
   metric: number;
-  /** e.g. "ok", "diverged", "failed". */
+  /** e.g. "ok", "pruned", "diverged", "failed". */
   status: string;
+  /** Epochs trained (pruned trials stop early). */
+  epochs?: number;
+  /** The metric after each epoch. */
+  curve?: readonly number[];
 }
 
 export type HistoryMetric = "loss" | "cost" | "accuracy";
@@ -40,7 +45,7 @@ export type HistoryMetric = "loss" | "cost" | "accuracy";
 export const FAILED_STATUSES: ReadonlySet<string> = new Set(["diverged", "failed", "error"]);
 
 export function isSuccessful(trial: SweepTrial): boolean {
-  return Number.isFinite(trial.metric) && !FAILED_STATUSES.has(trial.status);
+  return Number.isFinite(trial.metric) && !FAILED_STATUSES.has(trial.status) && trial.status !== "pruned";
 }
 
 export function divergenceText(d: Divergence): string {

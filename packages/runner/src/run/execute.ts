@@ -1,10 +1,13 @@
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { useBestBackend } from "@gradspec/autograd";
 import { runCompare } from "../experiments/compare.js";
 import { runGradcheck } from "../experiments/gradcheck.js";
 import { runSweep } from "../experiments/sweep.js";
 import { runTrain, type ExperimentContext } from "../experiments/train.js";
-import { loadSpecFile, toYaml } from "../spec/index.js";
+import { deriveTrainSpec, loadSpecFile, toYaml } from "../spec/index.js";
+import type { DataSpec, ResolvedSpec } from "../spec/types.js";
+import type { TrialExecutor } from "../sweep/executors/executor.js";
+import { claimFolder, runIdentity, type RunIdentity } from "./identity.js";
 import type { Progress } from "./progress.js";
 import { renderRun } from "./render.js";
 import { RunFolder } from "./run-folder.js";
@@ -14,6 +17,10 @@ export interface RunOptions {
   out?: string;
   overrides?: readonly string[];
   progress: Progress;
+  /** Sweeps: where their trials run (default: this machine's worker threads). */
+  openExecutor?: (identity: RunIdentity, specDir: string) => Promise<TrialExecutor>;
+  /** Aborting interrupts a sweep; it resumes when run again into the same folder. */
+  signal?: AbortSignal;
 }
 
 export interface RunOutcome {
@@ -25,7 +32,10 @@ export interface RunOutcome {
 export async function runSpecFile(specFile: string, options: RunOptions): Promise<RunOutcome> {
   const loaded = loadSpecFile(specFile, { overrides: options.overrides ?? [] });
   const spec = loaded.spec;
+  const specDir = dirname(resolve(specFile));
+  const identity = runIdentity(spec, dataSections(spec, loaded.raw), specDir);
   const folder = new RunFolder(options.out ?? RunFolder.defaultPath(spec.name));
+  claimFolder(folder, identity, { resumable: spec.experiment === "sweep" });
   folder.write("spec.resolved.yaml", toYaml(spec));
   const kernels = useBestBackend();
   options.progress.log(`${spec.name}: ${spec.experiment} → ${folder.path} (kernels: ${kernels.name})`);
@@ -44,12 +54,28 @@ export async function runSpecFile(specFile: string, options: RunOptions): Promis
     case "compare":
       partial = runCompare(spec, loaded.raw, ctx);
       break;
-    case "sweep":
-      partial = runSweep(spec, loaded.raw, ctx);
+    case "sweep": {
+      const open = options.openExecutor;
+      partial = await runSweep(spec, loaded.raw, {
+        ...ctx,
+        ...(open === undefined ? {} : { openExecutor: () => open(identity, specDir) }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      });
       break;
+    }
   }
   const summary: RunSummary = { ...base, ...partial, seconds: (performance.now() - t0) / 1000 };
   folder.writeJson("summary.json", summary);
   await renderRun(summary, folder);
   return { folder, summary };
+}
+
+/** Every data section a spec's runs read: its own, and those its variants or final retrainings set. */
+function dataSections(spec: ResolvedSpec, raw: Record<string, unknown>): DataSpec[] {
+  const sections = [spec.data];
+  if (spec.experiment === "compare") {
+    for (const v of spec.compare.variants) sections.push(deriveTrainSpec(raw, v.set, `compare.variants[${v.name}]`).data);
+  }
+  if (spec.experiment === "sweep" && spec.sweep.final !== undefined) sections.push(deriveTrainSpec(raw, spec.sweep.final.set, "sweep.final").data);
+  return sections;
 }

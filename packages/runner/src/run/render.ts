@@ -1,4 +1,5 @@
-import { accuracyTable, compareChart, gradcheckTable, historyPanels, metricsCsv, sweepScatter, sweepTable } from "../report/index.js";
+import { accuracyTable, compareChart, gradcheckTable, historyPanels, metricsCsv, pruningTable, stageOutcome, sweepCurves, sweepScatter, sweepTable } from "../report/index.js";
+import type { EarlyTerminate } from "../spec/types.js";
 import type { RunFolder } from "./run-folder.js";
 import type { RunSummary, TrainedRun } from "./summary.js";
 
@@ -39,10 +40,18 @@ export async function renderRun(summary: RunSummary, folder: RunFolder): Promise
   if (summary.sweep) {
     const sweep = summary.sweep;
     const [x, y] = sweep.parameters;
+    const goal = sweep.goal === "minimize" ? "minimize" : "maximize";
     for (const [i, stage] of sweep.stages.entries()) {
-      sections.push(sweepTable(stage.trials, sweep.parameters, Math.min(10, stage.trials.length), `Stage ${i + 1} (${stage.name}): ${stage.trials.length} trials × ${stage.epochs} epochs; ${sweep.metric}, ${sweep.goal}`));
+      const pruning = stage.earlyTerminate === undefined ? "" : `; ${pruningText(stage.earlyTerminate)}`;
+      const heading = `Stage ${i + 1} (${stage.name}): ${stage.trials.length} trials × ${stage.epochs} epochs; ${sweep.metric}, ${sweep.goal}${pruning}: ${stageOutcome(stage.trials, stage.epochs)}`;
+      sections.push(sweepTable(stage.trials, sweep.parameters, Math.min(10, stage.trials.length), heading, { goal }));
+      if (stage.earlyTerminate !== undefined) sections.push(pruningTable(stage.trials, `Stage ${i + 1} (${stage.name}): early termination, per epoch judged`));
       if (x !== undefined && y !== undefined && stage.trials.length > 0) {
-        await write(`sweep-${i + 1}-${slug(stage.name)}.svg`, sweepScatter(stage.trials, x, y, sweep.metric, { title: `Stage ${i + 1}: ${stage.name}` }));
+        await write(`sweep-${i + 1}-${slug(stage.name)}.svg`, sweepScatter(stage.trials, x, y, sweep.metric, { title: `Stage ${i + 1}: ${stage.name}`, goal }));
+      }
+      if (stage.trials.some((t) => (t.curve ?? []).length > 1)) {
+        const rungs = stage.earlyTerminate !== undefined && "rungs" in stage.earlyTerminate ? stage.earlyTerminate.rungs : [];
+        await write(`sweep-${i + 1}-${slug(stage.name)}-curves.svg`, sweepCurves(stage.trials, sweep.metric, { title: `Stage ${i + 1}: ${stage.name}, ${sweep.metric} per epoch`, rungs }));
       }
     }
     if (sweep.final) {
@@ -65,6 +74,11 @@ function accuracyRow(run: TrainedRun) {
   };
   if (run.message !== undefined) row.status = run.message;
   return row;
+}
+
+function pruningText(rule: EarlyTerminate): string {
+  if (rule.type === "median") return `median stopping from epoch ${rule.minEpochs} (at least ${rule.minTrials} other trials)`;
+  return `${rule.type === "asha" ? "ASHA" : "successive halving"} at epochs ${rule.rungs.join(", ")} (η = ${rule.reductionFactor})`;
 }
 
 function statusText(summary: RunSummary): string {

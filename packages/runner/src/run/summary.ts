@@ -1,13 +1,15 @@
 import type { ParameterCheck } from "@gradspec/autograd";
 import type { FinalMetrics } from "../experiments/train-once.js";
 import type { EpochMetrics, SweepTrial } from "../report/types.js";
-import type { Experiment } from "../spec/types.js";
+import type { EarlyTerminate, Experiment } from "../spec/types.js";
+import type { Decision } from "../sweep/core/history.js";
 
 export type RunStatus = "completed" | "diverged" | "failed";
 
 export interface TrainedRun {
   name: string;
-  status: "completed" | "diverged";
+  /** failed: only a sweep's final retraining whose worker or spec failed. */
+  status: "completed" | "diverged" | "failed";
   message?: string;
   diverged?: { epoch: number; batch: number };
   final: FinalMetrics;
@@ -31,8 +33,9 @@ export interface SweepStageSummary {
   name: string;
   epochs: number;
   ranges: Record<string, unknown>;
-  /** Ranked best first; failed and diverged trials last. */
-  trials: (SweepTrial & { id: string; index: number; message?: string })[];
+  earlyTerminate?: EarlyTerminate;
+  /** Ranked best first: completed, then pruned (longest trained first), then diverged and failed. */
+  trials: (SweepTrial & { id: string; index: number; message?: string; decisions?: Decision[] })[];
 }
 
 /** summary.json: everything `gradspec report` needs to draw the tables and plots again. */

@@ -25,7 +25,7 @@ function bundle(): WorkerFiles {
   const root = fileURLToPath(new URL("../../../../", import.meta.url));
   const cache = join(root, "node_modules", ".cache", "gradspec-sweep");
   const result = esbuild().buildSync({
-    entryPoints: { "sweep-pool-thread": fileURLToPath(new URL("./pool-thread.ts", import.meta.url)), "sweep-trial-worker": fileURLToPath(new URL("./trial-worker.ts", import.meta.url)) },
+    entryPoints: { "sweep-trial-worker": fileURLToPath(new URL("./trial-worker.ts", import.meta.url)) },
     bundle: true,
     splitting: true,
     packages: "external",
@@ -53,7 +53,7 @@ function bundle(): WorkerFiles {
     }
     pruneStale(cache, dir);
   }
-  return { poolThread: pathToFileURL(join(dir, "sweep-pool-thread.mjs")), trialWorker: pathToFileURL(join(dir, "sweep-trial-worker.mjs")) };
+  return { trialWorker: pathToFileURL(join(dir, "sweep-trial-worker.mjs")) };
 }
 
 function esbuild(): typeof Esbuild {

@@ -1,22 +1,26 @@
-/** Worker thread entry: trains the trials the pool sends, one at a time, on data it loads once. */
+/** Worker thread entry: trains the segments it is sent, one at a time, on data it loads once. */
 import { parentPort, workerData } from "node:worker_threads";
 import { useBestBackend } from "@gradspec/autograd";
 import { registeredLayerTypes } from "@gradspec/nn";
 import { DataError } from "../data/errors.js";
 import { DataCache } from "../data/data-cache.js";
 import type { FromTrialWorker, ToTrialWorker, TrialWorkerData } from "./messages.js";
-import { runTrialJob } from "./trial.js";
+import { runSegment } from "./segment.js";
 
 const port = parentPort;
 if (port === null) throw new Error("trial-worker runs only as a worker thread");
-const send = (message: FromTrialWorker): void => port.postMessage(message);
+const send = (message: FromTrialWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
 useBestBackend();
 const data = new DataCache((workerData as TrialWorkerData).specDir);
 
 port.on("message", (message: ToTrialWorker) => {
   try {
-    send({ type: "result", record: runTrialJob(message.job, data) });
+    const output = runSegment(message.job, data, message.checkpoint, (report) => send({ type: "epoch", report }));
+    const bytes = output.checkpoint;
+    // A checkpoint that owns its whole buffer moves to the main thread instead of being copied.
+    const movable = bytes !== undefined && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+    send({ type: "result", output }, movable ? [bytes.buffer as ArrayBuffer] : []);
   } catch (error) {
     if (!(error instanceof DataError)) throw error;
     send({ type: "data-error", problem: { file: error.file, detail: error.detail } });

@@ -1,13 +1,37 @@
+import { readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import type { FinalMetrics } from "../experiments/train-once.js";
+import type { EpochMetrics } from "../report/types.js";
 import type { RunFolder } from "../run/run-folder.js";
+import type { Decision } from "./core/history.js";
+import { STATES_DIR } from "./executors/folder-states.js";
+import type { TrialPlace } from "./segment.js";
 
-export interface TrialRecord {
-  id: string;
-  stage: number;
-  index: number;
-  params: Record<string, unknown>;
-  status: "completed" | "diverged" | "failed";
+/** A finished trial: one line of trials.jsonl, the sweep's single record. */
+export interface TrialRecord extends TrialPlace {
+  status: "completed" | "diverged" | "failed" | "pruned";
+  /** Completed: the metric that ranks it; pruned: its value when it was stopped; otherwise NaN. */
   metric: number;
+  /** Epochs trained. */
+  epochs: number;
+  /** The metric after each epoch (NaN where it is not measured during training, e.g. test). */
+  curve: number[];
+  /** A pruner's verdicts about it, in order (absent without early termination). */
+  decisions?: Decision[];
   message?: string;
+  diverged?: { epoch: number; batch: number };
+  /** Seconds of training over all its segments. */
+  seconds: number;
+  /** Final retrainings: the whole history and every split's final metrics. */
+  history?: EpochMetrics[];
+  final?: FinalMetrics;
+}
+
+/** A trial waiting between segments, kept in states/<id>.json (its training state beside it, or in Redis). */
+export interface PausedTrial extends TrialPlace {
+  epochs: number;
+  curve: number[];
+  decisions: Decision[];
   seconds: number;
 }
 
@@ -24,11 +48,10 @@ export function readTrials(folder: RunFolder): Map<string, TrialRecord> {
     if (line.trim() === "") continue;
     let record: TrialRecord;
     try {
-      record = JSON.parse(line) as TrialRecord;
+      record = reviveNumbers(JSON.parse(line) as TrialRecord);
     } catch {
       continue;
     }
-    if (typeof record.metric === "string") record.metric = Number(record.metric);
     if (record.status === "failed") done.delete(record.id);
     else done.set(record.id, record);
   }
@@ -36,6 +59,57 @@ export function readTrials(folder: RunFolder): Map<string, TrialRecord> {
 }
 
 export function appendTrial(folder: RunFolder, record: TrialRecord): void {
-  const metric = Number.isFinite(record.metric) ? record.metric : String(record.metric);
-  folder.appendLine(TRIALS_FILE, JSON.stringify({ ...record, metric }));
+  folder.appendLine(TRIALS_FILE, JSON.stringify(record, nonFiniteAsText));
+}
+
+const pausedName = (id: string): string => join(STATES_DIR, `${id}.json`);
+
+/** Paused trials by id; one whose file is unreadable is left out (it is trained again from its last record). */
+export function readPaused(folder: RunFolder): Map<string, PausedTrial> {
+  const paused = new Map<string, PausedTrial>();
+  let names: string[];
+  try {
+    names = readdirSync(folder.file(STATES_DIR));
+  } catch {
+    return paused;
+  }
+  for (const name of names.filter((n) => n.endsWith(".json"))) {
+    try {
+      const trial = reviveNumbers(JSON.parse(folder.read(join(STATES_DIR, name))) as PausedTrial);
+      paused.set(trial.id, trial);
+    } catch {
+      continue;
+    }
+  }
+  return paused;
+}
+
+export function writePaused(folder: RunFolder, trial: PausedTrial): void {
+  folder.write(pausedName(trial.id), JSON.stringify(trial, nonFiniteAsText));
+}
+
+export function removePaused(folder: RunFolder, id: string): void {
+  rmSync(folder.file(pausedName(id)), { force: true });
+}
+
+/** JSON has no NaN or Infinity: they are written as strings, and read back as numbers. */
+function nonFiniteAsText(_key: string, value: unknown): unknown {
+  return typeof value === "number" && !Number.isFinite(value) ? String(value) : value;
+}
+
+function number(value: unknown): number {
+  return typeof value === "number" ? value : Number(value);
+}
+
+function reviveNumbers<T extends { curve?: unknown; decisions?: unknown; metric?: unknown }>(record: T): T {
+  if (!Array.isArray(record.curve)) record.curve = [];
+  record.curve = (record.curve as unknown[]).map(number);
+  if ("metric" in record) record.metric = number(record.metric);
+  if (Array.isArray(record.decisions)) {
+    for (const d of record.decisions as { value: unknown; threshold: unknown }[]) {
+      d.value = number(d.value);
+      d.threshold = number(d.threshold);
+    }
+  }
+  return record;
 }

@@ -4,7 +4,6 @@ import { sourceWorkerFiles } from "./source-bundle.js";
 
 /** The entry files of the sweep's worker threads. */
 export interface WorkerFiles {
-  poolThread: URL;
   trialWorker: URL;
 }
 
@@ -14,7 +13,7 @@ export interface WorkerFiles {
  */
 export function workerFiles(): WorkerFiles {
   if (import.meta.url.endsWith(".ts")) return sourceWorkerFiles();
-  const files = { poolThread: new URL("./sweep-pool-thread.js", import.meta.url), trialWorker: new URL("./sweep-trial-worker.js", import.meta.url) };
+  const files = { trialWorker: new URL("./sweep-trial-worker.js", import.meta.url) };
   for (const file of Object.values(files)) {
     if (!existsSync(file)) throw new Error(`${fileURLToPath(file)} is missing; rebuild the runner (npm run build)`);
   }
