@@ -57,7 +57,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * are logged.
  */
 async function interruptedRun(file: string, out: string, after: number): Promise<{ code: number | null; stderr: string; secondsToExit: number }> {
-  const script = `const { main } = await import(${JSON.stringify(src("cli.ts"))}); process.exitCode = await main(process.argv.slice(1));`;
+  const script = `const { runCli } = await import(${JSON.stringify(src("cli.ts"))}); await runCli(process.argv.slice(1));`;
   const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script, "run", file, "--out", out, "--quiet"], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));

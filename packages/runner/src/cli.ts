@@ -1,17 +1,22 @@
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
 import { cac } from "cac";
 import { CheckpointError, SafetensorsError } from "@gradspec/nn";
 import { DataError } from "./data/errors.js";
 import { consoleProgress, quietProgress } from "./run/progress.js";
-import { runSpecFile } from "./run/execute.js";
+import { runSpecFile, type RunOptions } from "./run/execute.js";
+import { QueueExecutor } from "./sweep/queue/queue-executor.js";
+import { runQueueWorker } from "./sweep/queue/queue-worker.js";
+import { parseRedisUrl, QueueError, type RedisAddress } from "./sweep/queue/redis-link.js";
 import { renderRun } from "./run/render.js";
 import { RunFolder } from "./run/run-folder.js";
 import type { RunSummary } from "./run/summary.js";
 import { loadSpecFile, specSchema, SpecError } from "./spec/index.js";
 import { finalLine } from "./run/final-line.js";
 import { FolderError } from "./run/identity.js";
+import { UsageError } from "./run/usage-error.js";
 import { SweepInterrupted } from "./sweep/controller.js";
 
 export const EXIT = { ok: 0, runFailed: 1, badInput: 2, interrupted: 130 } as const;
@@ -23,7 +28,6 @@ export interface CliIo {
 
 const defaultIo: CliIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
 
-class UsageError extends Error {}
 
 /** Runs the `gradspec` command; returns the exit code instead of exiting, so tests can call it. */
 export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
@@ -36,9 +40,11 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     .option("--set <key=value>", "Override a key of the spec, e.g. --set training.epochs=2 (repeatable)")
     .option("--plugin <module>", "Import a module first (e.g. one that registers a custom layer; repeatable)")
     .option("--quiet", "Print only the final line")
+    .option("--queue <redis://host:port>", "Sweeps: put the trials on this Redis queue for gradspec worker processes (this process is the controller)")
+    .option("--redis-timeout <s>", "With --queue: give up when Redis has not answered for this long", { default: 10 })
     .example("gradspec run specs/quickstart.yaml")
     .example("GRADSPEC_DATA=path/to/cifar-10-batches-bin gradspec run specs/report/s4-eta-0.03.yaml --set data.limit.train=1000 --set training.epochs=2")
-    .action((spec: string, options: { out?: string; set?: string | string[]; plugin?: string | string[]; quiet?: boolean }) => {
+    .action((spec: string, options: { out?: string; set?: string | string[]; plugin?: string | string[]; quiet?: boolean; queue?: string; redisTimeout?: string | number }) => {
       action = async () => {
         await loadPlugins(list(options.plugin));
         const progress = options.quiet ? quietProgress : consoleProgress();
@@ -47,10 +53,44 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
         process.once("SIGINT", stop);
         process.once("SIGTERM", stop);
         try {
-          const runOptions = { overrides: list(options.set), progress, signal: interrupt.signal, ...(options.out === undefined ? {} : { out: options.out }) };
+          const queue = options.queue === undefined ? undefined : queueAddress(String(options.queue));
+          const runOptions: RunOptions = { overrides: list(options.set), progress, signal: interrupt.signal, ...(options.out === undefined ? {} : { out: options.out }) };
+          if (queue !== undefined) {
+            const outageSeconds = positiveInteger(options.redisTimeout ?? 10, "--redis-timeout");
+            runOptions.openExecutor = (identity, specDir) => QueueExecutor.open({ address: queue, sweep: identity.hash.slice(0, 16), specDir, outageSeconds, log: (line) => progress.log(line) });
+          }
           const { folder, summary } = await runSpecFile(spec, runOptions);
           io.out(`${finalLine(summary)}\nresults: ${folder.path}\n`);
           return summary.status === "completed" ? EXIT.ok : EXIT.runFailed;
+        } finally {
+          process.off("SIGINT", stop);
+          process.off("SIGTERM", stop);
+        }
+      };
+    });
+
+  cli
+    .command("worker", "Train sweep trials from a Redis queue (start as many as you like, on any machine)")
+    .option("--queue <redis://host:port>", "The Redis the controller (gradspec run SPEC --queue …) uses")
+    .option("--concurrency <n>", "Trials at once, one per worker thread (default: this machine's cores)")
+    .option("--data <dir>", "This machine's CIFAR-10 folder (default: GRADSPEC_DATA)")
+    .option("--stalled-seconds <s>", "Lock of a running trial; a dead worker's trial is retried after about twice this", { default: 30 })
+    .option("--redis-timeout <s>", "Give up when Redis has not answered for this long", { default: 10 })
+    .example("gradspec worker --queue redis://10.0.0.5:6379 --data /data/cifar-10-batches-bin")
+    .action((options: { queue?: string; concurrency?: string | number; data?: string; stalledSeconds?: string | number; redisTimeout?: string | number }) => {
+      action = async () => {
+        if (options.queue === undefined) throw new UsageError("gradspec worker: --queue redis://HOST:PORT is required (the Redis the controller uses)");
+        const address = queueAddress(String(options.queue));
+        const concurrency = positiveInteger(options.concurrency ?? availableParallelism(), "--concurrency");
+        const stalledSeconds = positiveInteger(options.stalledSeconds ?? 30, "--stalled-seconds");
+        const outageSeconds = positiveInteger(options.redisTimeout ?? 10, "--redis-timeout");
+        if (options.data !== undefined) process.env.GRADSPEC_DATA = resolve(String(options.data));
+        const interrupt = new AbortController();
+        const stop = (): void => interrupt.abort();
+        process.once("SIGINT", stop);
+        process.once("SIGTERM", stop);
+        try {
+          return await runQueueWorker({ address, concurrency, stalledSeconds, outageSeconds, specDir: process.cwd(), signal: interrupt.signal, log: (line) => io.err(`${line}\n`) });
         } finally {
           process.off("SIGINT", stop);
           process.off("SIGTERM", stop);
@@ -114,6 +154,16 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   }
 }
 
+/**
+ * `gradspec` as a process: runs main and exits with its code. Everything is written by then; a client
+ * library still retrying a connection that is gone (Redis) must not keep the process alive.
+ */
+export async function runCli(argv: readonly string[]): Promise<void> {
+  const code = await main(argv);
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), 1000).unref();
+}
+
 /** One line per problem, never a stack trace (GRADSPEC_DEBUG=1 shows it). */
 function report(error: unknown, io: CliIo): number {
   if (process.env.GRADSPEC_DEBUG && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
@@ -125,7 +175,7 @@ function report(error: unknown, io: CliIo): number {
     io.err(`${error.message}\n`);
     return EXIT.badInput;
   }
-  if (error instanceof DataError || error instanceof CheckpointError || error instanceof SafetensorsError) {
+  if (error instanceof DataError || error instanceof CheckpointError || error instanceof SafetensorsError || error instanceof QueueError) {
     io.err(`${error.message}\n`);
     return EXIT.runFailed;
   }
@@ -136,6 +186,20 @@ function report(error: unknown, io: CliIo): number {
   }
   io.err(`gradspec: ${message}\n`);
   return EXIT.runFailed;
+}
+
+function queueAddress(url: string): RedisAddress {
+  try {
+    return parseRedisUrl(url);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function positiveInteger(value: string | number, option: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${option}: expected a whole number ≥ 1, got ${JSON.stringify(String(value))}`);
+  return n;
 }
 
 function list(value: string | string[] | undefined): string[] {

@@ -7,6 +7,7 @@ import { runTrain, type ExperimentContext } from "../experiments/train.js";
 import { deriveTrainSpec, loadSpecFile, toYaml } from "../spec/index.js";
 import type { DataSpec, ResolvedSpec } from "../spec/types.js";
 import type { TrialExecutor } from "../sweep/executors/executor.js";
+import { UsageError } from "./usage-error.js";
 import { claimFolder, runIdentity, type RunIdentity } from "./identity.js";
 import type { Progress } from "./progress.js";
 import { renderRun } from "./render.js";
@@ -32,6 +33,9 @@ export interface RunOutcome {
 export async function runSpecFile(specFile: string, options: RunOptions): Promise<RunOutcome> {
   const loaded = loadSpecFile(specFile, { overrides: options.overrides ?? [] });
   const spec = loaded.spec;
+  if (options.openExecutor !== undefined && spec.experiment !== "sweep") {
+    throw new UsageError(`--queue runs the trials of a sweep on queue workers; ${specFile} is a ${spec.experiment} experiment (run it without --queue)`);
+  }
   const specDir = dirname(resolve(specFile));
   const identity = runIdentity(spec, dataSections(spec, loaded.raw), specDir);
   const folder = new RunFolder(options.out ?? RunFolder.defaultPath(spec.name));

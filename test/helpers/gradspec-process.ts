@@ -1,0 +1,39 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const cli = new URL("../../packages/runner/src/cli.ts", import.meta.url).href;
+
+export interface GradspecProcess {
+  child: ChildProcess;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stdout(): string;
+  stderr(): string;
+}
+
+/** `gradspec ARGS` from the TypeScript sources in a child process (as a user runs it, killable). */
+export function spawnGradspec(args: readonly string[], env: Record<string, string> = {}): GradspecProcess {
+  const script = `const { runCli } = await import(${JSON.stringify(cli)}); await runCli(process.argv.slice(1));`;
+  const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script, ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  child.stdout?.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (err += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  return { child, exited, stdout: () => out, stderr: () => err };
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `check` every 50 ms until it holds; fails after `seconds`, saying what it waited for. */
+export async function waitFor(what: string, check: () => boolean | Promise<boolean>, seconds = 60): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`waited ${seconds} s for ${what}`);
+    await sleep(50);
+  }
+}
