@@ -26,6 +26,23 @@ const randomSweep = `experiment: sweep\n${base}sweep:
   top: 2
 `;
 
+// Successive halving in both stages, then the best retrained: every status but failed shows up.
+const prunedSweep = `experiment: sweep\n${base}sweep:
+  method: random
+  seed: 7
+  metric: validation.loss
+  goal: minimize
+  parameters:
+    training.learningRate: { logUniform: [1e-3, 0.5] }
+    training.lambda: { logUniform: [1e-6, 1e-2] }
+  earlyTerminate: { type: successiveHalving, rungs: [1, 2], reductionFactor: 2 }
+  stages:
+    - { name: coarse, trials: 8, epochs: 4 }
+    - { name: fine, trials: 3, epochs: 2, refine: { top: 2, expand: 0.1 }, earlyTerminate: { type: successiveHalving, rungs: [1] } }
+  top: 2
+  final: { top: 1, set: { training.epochs: 2 } }
+`;
+
 // model.activation "linear" validates but cannot be built (a linear layer needs units): those trials fail when they train.
 const failingGrid = `experiment: sweep\n${base}sweep:
   method: grid
@@ -109,6 +126,43 @@ describe("sweep trials on worker threads", () => {
     expect(summaryOf(two).sweep?.stages).toEqual(summaryOf(one).sweep?.stages);
     expect(summaryOf(two).status).toBe("completed");
     expect(progress.lines.filter((line) => line.startsWith("trial "))).toHaveLength(8);
+  });
+
+  it("a pruned sweep (successive halving, two stages, a final) is the same with parallel 1 and 2 and run to run", async () => {
+    const file = spec("pruned", prunedSweep);
+    const runs = ["pruned-1", "pruned-2", "pruned-again"].map((name) => join(dir, name));
+    for (const [i, out] of runs.entries()) await runSpecFile(file, { out, overrides: [`sweep.parallel=${i === 1 ? 2 : 1}`], progress: logging() });
+    // Every number but timings (the final retraining's history has per-epoch seconds too).
+    const timeless = (out: string): string => JSON.stringify(records(out), (key, value: unknown) => (key === "seconds" ? undefined : value));
+    const [one, two, again] = runs.map(timeless);
+    expect(two).toEqual(one);
+    expect(again).toEqual(one);
+    const statuses = records(runs[0]).map((r) => r.status);
+    // Stage 1: 8 trials, 4 kept at epoch 1, 2 at epoch 2; stage 2: 3 trials, 1 kept at epoch 1; one final.
+    expect(statuses.filter((s) => s === "pruned")).toHaveLength(6 + 2);
+    expect(statuses.filter((s) => s === "completed")).toHaveLength(2 + 1 + 1);
+    const summary = summaryOf(runs[1]);
+    expect(summary.sweep?.stages[0].trials.slice(0, 2).map((t) => t.status)).toEqual(["ok", "ok"]);
+    expect(summary.sweep?.final?.length).toBe(1);
+    const tables = readFileSync(join(runs[1], "tables.md"), "utf8");
+    expect(tables).toContain("successive halving at epochs 1, 2 (η = 2): 2 completed, 6 pruned (4 at epoch 1, 2 at epoch 2); 16 of 32 trial-epochs (50 %)");
+    expect(tables).toMatch(/\| 1 \| successive halving \| 8 \| 4 \| 4 \| /);
+    expect(existsSync(join(runs[1], "sweep-1-coarse-curves.svg"))).toBe(true);
+    expect(existsSync(join(runs[1], "states"))).toBe(false);
+  });
+
+  it("ASHA and median stopping run to the end and record every verdict with the trial", async () => {
+    const text = prunedSweep
+      .replace("{ type: successiveHalving, rungs: [1, 2], reductionFactor: 2 }", "{ type: asha, rungs: [1, 2], reductionFactor: 2 }")
+      .replace("earlyTerminate: { type: successiveHalving, rungs: [1] }", "earlyTerminate: { type: median, minEpochs: 1, minTrials: 1 }");
+    const out = join(dir, "async-rules");
+    const { summary } = await runSpecFile(spec("async-rules", text), { out, overrides: ["sweep.parallel=2"], progress: logging() });
+    expect(summary.status).toBe("completed");
+    const logged = trials(out) as (Logged & { decisions?: { rule: string; verdict: string }[]; epochs: number })[];
+    const rules = new Set(logged.flatMap((t) => (t.decisions ?? []).map((d) => d.rule)));
+    expect([...rules].sort()).toEqual(["asha", "median"]);
+    for (const t of logged.filter((r) => r.status === "pruned")) expect(t.decisions?.[t.decisions.length - 1]?.verdict).toBe("stop");
+    for (const t of logged.filter((r) => r.status === "completed" && r.id.startsWith("1-"))) expect(t.decisions?.map((d) => d.verdict)).toEqual(["continue", "continue"]);
   });
 
   it("a trial that fails at train time is recorded as failed; the sweep completes and says how to retry", async () => {

@@ -66,10 +66,8 @@ export function trainOnce(spec: ResolvedSpec, data: SplitData, progress: Progres
   const from = options.from ?? 0;
   let resume: TrainState | undefined;
   let recomputed = 0;
-  if (from > 0 && options.checkpoint !== undefined) {
-    resume = loadTrainingCheckpoint(model, options.checkpoint, "the saved training state").state;
-    if (resume?.epoch !== from) throw new RangeError(`the saved training state is at epoch ${resume?.epoch ?? "(none)"}, not ${from}`);
-  } else if (from > 0) {
+  if (from > 0 && options.checkpoint !== undefined) resume = savedState(model, options.checkpoint, from);
+  if (from > 0 && resume === undefined) {
     // Training is deterministic: the same epochs again give the same state, bit for bit.
     const before = train(model, sources, { ...trainOptions, evaluateInitial: false, evaluateTrain: false, until: from }, {});
     if (before.state === undefined) throw new RangeError(`training the first ${from} epochs again diverged, which they did not before`);
@@ -121,6 +119,19 @@ export function trainOnce(spec: ResolvedSpec, data: SplitData, progress: Progres
     progress.log(`${prefix}${outcome.message}`);
   }
   return outcome;
+}
+
+/** The state a checkpoint holds at epoch `from`; undefined when it is unreadable or from elsewhere (the epochs are then trained again). */
+function savedState(model: Sequential, checkpoint: Uint8Array, from: number): TrainState | undefined {
+  const initial = [...model.params.values(), ...model.buffers.values()].map((t) => Float64Array.from(t.data));
+  try {
+    const state = loadTrainingCheckpoint(model, checkpoint, "the saved training state").state;
+    if (state?.epoch === from) return state;
+  } catch {
+    // fall through: restore the initial values below
+  }
+  [...model.params.values(), ...model.buffers.values()].forEach((t, i) => t.data.set(initial[i]));
+  return undefined;
 }
 
 export function flattenEpoch(m: NnEpoch): EpochMetrics {

@@ -8,7 +8,7 @@ import { deriveTrainSpec, loadSpecFile, toYaml } from "../spec/index.js";
 import type { DataSpec, ResolvedSpec } from "../spec/types.js";
 import type { TrialExecutor } from "../sweep/executors/executor.js";
 import { UsageError } from "./usage-error.js";
-import { claimFolder, runIdentity, type RunIdentity } from "./identity.js";
+import { claimFolder, lockFolder, runIdentity, type RunIdentity } from "./identity.js";
 import type { Progress } from "./progress.js";
 import { renderRun } from "./render.js";
 import { RunFolder } from "./run-folder.js";
@@ -39,7 +39,18 @@ export async function runSpecFile(specFile: string, options: RunOptions): Promis
   const specDir = dirname(resolve(specFile));
   const identity = runIdentity(spec, dataSections(spec, loaded.raw), specDir);
   const folder = new RunFolder(options.out ?? RunFolder.defaultPath(spec.name));
-  claimFolder(folder, identity, { resumable: spec.experiment === "sweep" });
+  const lock = lockFolder(folder);
+  try {
+    claimFolder(folder, identity, { resumable: spec.experiment === "sweep" });
+    return await runInFolder(folder, loaded, identity, specFile, options);
+  } finally {
+    lock.release();
+  }
+}
+
+async function runInFolder(folder: RunFolder, loaded: ReturnType<typeof loadSpecFile>, identity: RunIdentity, specFile: string, options: RunOptions): Promise<RunOutcome> {
+  const spec = loaded.spec;
+  const specDir = dirname(resolve(specFile));
   folder.write("spec.resolved.yaml", toYaml(spec));
   const kernels = useBestBackend();
   options.progress.log(`${spec.name}: ${spec.experiment} → ${folder.path} (kernels: ${kernels.name})`);

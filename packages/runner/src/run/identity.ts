@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dataFiles, fingerprintFiles, type FileFingerprint } from "../data/fingerprint.js";
 import { isRecord } from "../spec/json.js";
 import type { DataSpec, ResolvedSpec } from "../spec/types.js";
@@ -62,6 +63,39 @@ export function claimFolder(folder: RunFolder, identity: RunIdentity, options: {
   }
   folder.writeJson(IDENTITY_FILE, identity);
   return "new";
+}
+
+const LOCK_FILE = ".lock";
+
+/**
+ * Makes this process the folder's only user until `release` (a run killed outright leaves a lock whose
+ * process is gone, which the next run takes over). Two runs writing one folder would mix their records.
+ */
+export function lockFolder(folder: RunFolder): { release: () => void } {
+  const path = folder.file(LOCK_FILE);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(path, `${process.pid}\n`, { flag: "wx" });
+      return { release: () => rmSync(path, { force: true }) };
+    } catch (error) {
+      if ((error as { code?: string }).code !== "EEXIST") throw error;
+    }
+    const owner = Number(readFileSync(path, "utf8").trim());
+    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+      throw new FolderError(`${folder.path} is in use by process ${owner} (another gradspec run); wait for it to finish, or pass another --out`);
+    }
+    rmSync(path, { force: true }); // left by a run that was killed
+  }
+  throw new FolderError(`${folder.path}: cannot take its lock file ${LOCK_FILE}; pass another --out`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === "EPERM";
+  }
 }
 
 /** "sweep.seed: 3 there, 4 here; data_batch_2.bin differs" — at most a few. */

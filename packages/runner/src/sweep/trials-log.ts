@@ -48,7 +48,9 @@ export function readTrials(folder: RunFolder): Map<string, TrialRecord> {
     if (line.trim() === "") continue;
     let record: TrialRecord;
     try {
-      record = reviveNumbers(JSON.parse(line) as TrialRecord);
+      const parsed: unknown = JSON.parse(line);
+      if (!hasPlace(parsed) || !STATUSES.has(String(parsed["status"]))) continue; // torn or foreign line
+      record = reviveNumbers(parsed as unknown as TrialRecord);
     } catch {
       continue;
     }
@@ -75,7 +77,10 @@ export function readPaused(folder: RunFolder): Map<string, PausedTrial> {
   }
   for (const name of names.filter((n) => n.endsWith(".json"))) {
     try {
-      const trial = reviveNumbers(JSON.parse(folder.read(join(STATES_DIR, name))) as PausedTrial);
+      const parsed: unknown = JSON.parse(folder.read(join(STATES_DIR, name)));
+      if (!hasPlace(parsed) || !Number.isInteger(parsed["epochs"])) continue;
+      const trial = reviveNumbers(parsed as unknown as PausedTrial);
+      if (!Array.isArray(trial.decisions)) trial.decisions = [];
       paused.set(trial.id, trial);
     } catch {
       continue;
@@ -90,6 +95,15 @@ export function writePaused(folder: RunFolder, trial: PausedTrial): void {
 
 export function removePaused(folder: RunFolder, id: string): void {
   rmSync(folder.file(pausedName(id)), { force: true });
+}
+
+const STATUSES: ReadonlySet<string> = new Set(["completed", "diverged", "failed", "pruned"]);
+
+/** The fields every record has: `${stage}-${index}` as its id, and its values. */
+function hasPlace(value: unknown): value is Record<string, unknown> & TrialPlace {
+  if (typeof value !== "object" || value === null) return false;
+  const r = value as Record<string, unknown>;
+  return Number.isInteger(r["stage"]) && Number.isInteger(r["index"]) && r["id"] === `${String(r["stage"])}-${String(r["index"])}` && typeof r["params"] === "object" && r["params"] !== null;
 }
 
 /** JSON has no NaN or Infinity: they are written as strings, and read back as numbers. */
