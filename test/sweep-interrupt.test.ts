@@ -1,14 +1,11 @@
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runSpecFile, quietProgress, type RunSummary } from "@gradspec/runner";
+import { spawnGradspec, trialLines, waitFor } from "./helpers/gradspec-process.js";
 
 const dir = mkdtempSync(join(tmpdir(), "gradspec-sweep-int-"));
-const root = fileURLToPath(new URL("..", import.meta.url));
-const src = (path: string): string => new URL(`../packages/runner/src/${path}`, import.meta.url).href;
 const TRIALS = 12;
 
 const text = `experiment: sweep
@@ -42,33 +39,19 @@ interface Logged {
   metric: number | string;
 }
 
-function logged(out: string): Logged[] {
-  if (!existsSync(join(out, "trials.jsonl"))) return [];
-  return readFileSync(join(out, "trials.jsonl"), "utf8")
-    .split("\n")
-    .filter((line) => line.startsWith("{") && line.endsWith("}"))
-    .map((line) => JSON.parse(line) as Logged);
-}
+const logged = (out: string): Logged[] => trialLines<Logged>(out);
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/**
- * Runs `gradspec run` (from the sources) in a child process and sends it SIGINT once `after` trials
- * are logged.
- */
+/** Runs `gradspec run` in a child process and sends it SIGINT once `after` trials are logged. */
 async function interruptedRun(file: string, out: string, after: number): Promise<{ code: number | null; stderr: string; secondsToExit: number }> {
-  const script = `const { runCli } = await import(${JSON.stringify(src("cli.ts"))}); await runCli(process.argv.slice(1));`;
-  const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script, "run", file, "--out", out, "--quiet"], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const child = spawnGradspec(["run", file, "--out", out, "--quiet"]);
   let done = false;
-  void exited.then(() => (done = true));
-  while (!done && logged(out).length < after) await sleep(20);
+  void child.exited.then(() => (done = true));
+  await waitFor(`${after} trials`, () => done || logged(out).length >= after);
   const sent = performance.now();
-  child.kill("SIGINT");
-  const code = await exited;
-  return { code, stderr, secondsToExit: (performance.now() - sent) / 1000 };
+  child.child.kill("SIGINT");
+  const { code } = await child.exited;
+  return { code, stderr: child.stderr(), secondsToExit: (performance.now() - sent) / 1000 };
 }
 
 describe("interrupting a parallel sweep", () => {

@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Rng } from "@gradspec/autograd";
 import { runSpecFile, quietProgress } from "@gradspec/runner";
-import { spawnGradspec, waitFor, type GradspecProcess } from "./helpers/gradspec-process.js";
+import { spawnGradspec, trialLines, waitFor, type GradspecProcess } from "./helpers/gradspec-process.js";
 import { privateRedis, redisUnavailable, testRedis, type TestRedis } from "./helpers/redis.js";
 
 const unavailable = redisUnavailable();
@@ -47,13 +47,7 @@ interface Logged {
   epochs: number;
 }
 
-function logged(out: string): Logged[] {
-  if (!existsSync(join(out, "trials.jsonl"))) return [];
-  return readFileSync(join(out, "trials.jsonl"), "utf8")
-    .split("\n")
-    .filter((line) => line.startsWith("{") && line.endsWith("}"))
-    .map((line) => JSON.parse(line) as Logged);
-}
+const logged = (out: string): Logged[] => trialLines<Logged>(out);
 
 /** What must be identical between two runs of a sweep: every trial's status, metric and curve. */
 function outcomes(out: string): string[] {
@@ -170,6 +164,56 @@ describe.skipIf(unavailable !== undefined)("sweeps on a BullMQ queue, with real 
     expect(logged(out).length).toBe(18);
     await stopAll();
   }, 180_000);
+
+  it("SIGINT stops the controller at once and takes its waiting trials off the queue; the same command resumes", async () => {
+    const out = join(dir, "interrupted");
+    const file = sweepSpec("interrupted", SYNTHETIC);
+    const first = spawnGradspec(["run", file, "--out", out, "--queue", redis.url, "--quiet"]);
+    const client = new Redis(redis.url);
+    const waiting = async (): Promise<number> => (await client.zcard("bull:gradspec-trials:prioritized")) + (await client.llen("bull:gradspec-trials:wait"));
+    await waitFor("trials waiting in the queue", async () => (await waiting()) > 0);
+    const sent = Date.now();
+    first.child.kill("SIGINT");
+    const { code } = await first.exited;
+    expect(code).toBe(130);
+    expect(Date.now() - sent).toBeLessThan(8000);
+    expect(first.stderr().trim()).toMatch(/^interrupted: \d+ finished trials are recorded in .*trials\.jsonl; run the same command with --out .*interrupted to resume$/);
+    expect(await waiting()).toBe(0);
+    worker(redis.url);
+    const second = spawnGradspec(["run", file, "--out", out, "--queue", redis.url, "--quiet"]);
+    expect((await second.exited).code).toBe(0);
+    expect(outcomes(out)).toEqual(outcomes(reference));
+    await client.quit();
+    await stopAll();
+  }, 120_000);
+
+  it("a trial whose workers die twice is recorded failed with why; the sweep says how to retry it", async () => {
+    const one = `experiment: sweep\n${SYNTHETIC}\nmodel: { hidden: [128], batchNorm: true }\ntraining: { batchSize: 100, seed: 5 }\nsweep:\n  parameters:\n    training.learningRate: { values: [0.05] }\n  stages:\n    - { name: only, trials: 1, epochs: 60 }\n`;
+    const file = join(dir, "dies.yaml");
+    writeFileSync(file, one);
+    const out = join(dir, "dies");
+    const controller = spawnGradspec(["run", file, "--out", out, "--queue", redis.url, "--quiet"]);
+    const client = new Redis(redis.url);
+    const holder = async (): Promise<string | undefined> => {
+      const [id] = await client.lrange("bull:gradspec-trials:active", 0, -1);
+      return id === undefined ? undefined : ((await client.hget(`bull:gradspec-trials:${id}`, "pb")) ?? undefined);
+    };
+    for (let death = 0; death < 2; death++) {
+      const w = worker(redis.url);
+      await waitFor(`worker ${death + 1} to take the trial`, async () => (await holder())?.endsWith(`:${w.child.pid}`) === true);
+      w.child.kill("SIGKILL");
+      await w.exited;
+    }
+    worker(redis.url); // its stalled-job check finds the trial's second death
+    const { code } = await controller.exited;
+    expect(code).toBe(1);
+    expect(controller.stdout()).toContain(`1 trial(s) failed; run the same command with --out ${out} to retry them`);
+    const [record] = logged(out) as (Logged & { message?: string })[];
+    expect(record.status).toBe("failed");
+    expect(record.message).toMatch(/^its worker died or lost its lock too often \(.*stalled.*\); the queue gave up on it$/);
+    await client.quit();
+    await stopAll();
+  }, 120_000);
 
   it("Redis going away ends the controller and the workers with one line each, exit 1, records intact", async () => {
     const own = await privateRedis();

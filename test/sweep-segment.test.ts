@@ -39,7 +39,8 @@ describe("a trial in segments", () => {
     const epochs: number[] = [];
     runSegment(job(1, 3), data, undefined, (r) => void epochs.push(r.epoch));
     expect(epochs).toEqual([2, 3]);
-    const broken = { ...job(0, 1), spec: { ...spec, model: { ...spec.model, hidden: [], layers: [{ type: "nope" }] } } } as SegmentJob;
+    const model = { input: spec.model.input, output: spec.model.output, init: spec.model.init, layers: [{ type: "nope" }] };
+    const broken: SegmentJob = { ...job(0, 1), spec: { ...spec, model } };
     const failed = runSegment(broken, data).result;
     expect(failed.status).toBe("failed");
     expect(failed.message).toMatch(/nope/);

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -36,4 +38,14 @@ export async function waitFor(what: string, check: () => boolean | Promise<boole
     if (Date.now() > deadline) throw new Error(`waited ${seconds} s for ${what}`);
     await sleep(50);
   }
+}
+
+/** The intact records of a run folder's trials.jsonl (a torn last line is left out, as a resume does). */
+export function trialLines<T = { id: string; status: string; metric: number | string }>(out: string): T[] {
+  const file = join(out, "trials.jsonl");
+  if (!existsSync(file)) return [];
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((line) => line.startsWith("{") && line.endsWith("}"))
+    .map((line) => JSON.parse(line) as T);
 }

@@ -48,13 +48,9 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       action = async () => {
         await loadPlugins(list(options.plugin));
         const progress = options.quiet ? quietProgress : consoleProgress();
-        const interrupt = new AbortController();
-        const stop = (): void => interrupt.abort();
-        process.once("SIGINT", stop);
-        process.once("SIGTERM", stop);
-        try {
+        return untilInterrupted(async (signal) => {
           const queue = options.queue === undefined ? undefined : queueAddress(String(options.queue));
-          const runOptions: RunOptions = { overrides: list(options.set), progress, signal: interrupt.signal, ...(options.out === undefined ? {} : { out: options.out }) };
+          const runOptions: RunOptions = { overrides: list(options.set), progress, signal, ...(options.out === undefined ? {} : { out: options.out }) };
           if (queue !== undefined) {
             const outageSeconds = positiveInteger(options.redisTimeout ?? 10, "--redis-timeout");
             runOptions.openExecutor = (identity, specDir) => QueueExecutor.open({ address: queue, sweep: identity.hash.slice(0, 16), specDir, outageSeconds, log: (line) => progress.log(line) });
@@ -62,10 +58,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
           const { folder, summary } = await runSpecFile(spec, runOptions);
           io.out(`${finalLine(summary)}\nresults: ${folder.path}\n`);
           return summary.status === "completed" ? EXIT.ok : EXIT.runFailed;
-        } finally {
-          process.off("SIGINT", stop);
-          process.off("SIGTERM", stop);
-        }
+        });
       };
     });
 
@@ -85,16 +78,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
         const stalledSeconds = positiveInteger(options.stalledSeconds ?? 30, "--stalled-seconds");
         const outageSeconds = positiveInteger(options.redisTimeout ?? 10, "--redis-timeout");
         if (options.data !== undefined) process.env.GRADSPEC_DATA = resolve(String(options.data));
-        const interrupt = new AbortController();
-        const stop = (): void => interrupt.abort();
-        process.once("SIGINT", stop);
-        process.once("SIGTERM", stop);
-        try {
-          return await runQueueWorker({ address, concurrency, stalledSeconds, outageSeconds, specDir: process.cwd(), signal: interrupt.signal, log: (line) => io.err(`${line}\n`) });
-        } finally {
-          process.off("SIGINT", stop);
-          process.off("SIGTERM", stop);
-        }
+        return untilInterrupted((signal) => runQueueWorker({ address, concurrency, stalledSeconds, outageSeconds, specDir: process.cwd(), signal, log: (line) => io.err(`${line}\n`) }));
       };
     });
 
@@ -186,6 +170,20 @@ function report(error: unknown, io: CliIo): number {
   }
   io.err(`gradspec: ${message}\n`);
   return EXIT.runFailed;
+}
+
+/** Runs `work` with a signal that SIGINT and SIGTERM abort (so it can stop cleanly and say so). */
+async function untilInterrupted<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const interrupt = new AbortController();
+  const stop = (): void => interrupt.abort();
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  try {
+    return await work(interrupt.signal);
+  } finally {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
+  }
 }
 
 function queueAddress(url: string): RedisAddress {

@@ -38,9 +38,18 @@ function reachedAt(trials: readonly TrialView[], epoch: number): { index: number
   return trials.filter((t) => t.curve.length >= epoch).map((t) => ({ index: t.index, value: t.curve[epoch - 1] }));
 }
 
-/** A verdict already recorded for this epoch (a controller restarted after making it) is kept. */
-function recorded(trial: TrialView): Decision | undefined {
-  return trial.decisions.find((d) => d.epoch === trial.curve.length);
+/**
+ * A verdict for every paused trial, from `judge`, except that one already recorded for its epoch (a
+ * controller restarted after making it) is kept: rules that judge on arrival would not make it again.
+ */
+function judgeOnArrival(trials: readonly TrialView[], judge: (trial: TrialView, epoch: number) => Decision): Map<number, Decision> {
+  const verdicts = new Map<number, Decision>();
+  for (const trial of trials) {
+    if (trial.state !== "paused") continue;
+    const epoch = trial.curve.length;
+    verdicts.set(trial.index, trial.decisions.find((d) => d.epoch === epoch) ?? judge(trial, epoch));
+  }
+  return verdicts;
 }
 
 /**
@@ -83,29 +92,15 @@ function asha(rungs: readonly number[], reductionFactor: number, epochs: number)
   const stop = nextRung(rungs, epochs);
   return {
     nextStop: stop,
-    decide(trials, _size, goal) {
-      const verdicts = new Map<number, Decision>();
-      for (const trial of trials) {
-        if (trial.state !== "paused") continue;
-        const epoch = trial.curve.length;
-        const earlier = recorded(trial);
-        if (earlier !== undefined) {
-          verdicts.set(trial.index, earlier);
-          continue;
-        }
+    decide: (trials, _size, goal) =>
+      judgeOnArrival(trials, (trial, epoch) => {
         const value = trial.curve[epoch - 1];
-        if (!rungs.includes(epoch)) {
-          verdicts.set(trial.index, { epoch, rule: "asha", verdict: "continue", value, threshold: Number.NaN, of: 0 });
-          continue;
-        }
+        if (!rungs.includes(epoch)) return { epoch, rule: "asha", verdict: "continue", value, threshold: Number.NaN, of: 0 };
         const values = reachedAt(trials, epoch).map((r) => r.value).filter(Number.isFinite);
-        const q = goal === "maximize" ? 1 - 1 / reductionFactor : 1 / reductionFactor;
-        const threshold = quantile(values, q);
+        const threshold = quantile(values, goal === "maximize" ? 1 - 1 / reductionFactor : 1 / reductionFactor);
         const good = Number.isFinite(value) && (goal === "maximize" ? value >= threshold : value <= threshold);
-        verdicts.set(trial.index, { epoch, rule: "asha", verdict: good ? "continue" : "stop", value, threshold, of: values.length });
-      }
-      return verdicts;
-    },
+        return { epoch, rule: "asha", verdict: good ? "continue" : "stop", value, threshold, of: values.length };
+      }),
   };
 }
 
@@ -117,28 +112,15 @@ function asha(rungs: readonly number[], reductionFactor: number, epochs: number)
 function medianStopping(minEpochs: number, minTrials: number, epochs: number): Pruner {
   return {
     nextStop: (epoch) => Math.min(epochs, Math.max(minEpochs, epoch + 1)),
-    decide(trials, _size, goal) {
-      const verdicts = new Map<number, Decision>();
-      for (const trial of trials) {
-        if (trial.state !== "paused") continue;
-        const epoch = trial.curve.length;
-        const earlier = recorded(trial);
-        if (earlier !== undefined) {
-          verdicts.set(trial.index, earlier);
-          continue;
-        }
+    decide: (trials, _size, goal) =>
+      judgeOnArrival(trials, (trial, epoch) => {
         const best = trial.curve.reduce((b, v) => (compareValues(v, b, goal) < 0 ? v : b), Number.NaN);
         const others = reachedAt(trials, epoch).filter((r) => r.index !== trial.index && Number.isFinite(r.value)).map((r) => r.value);
-        if (epoch < minEpochs || others.length < minTrials) {
-          verdicts.set(trial.index, { epoch, rule: "median", verdict: "continue", value: best, threshold: Number.NaN, of: others.length });
-          continue;
-        }
+        if (epoch < minEpochs || others.length < minTrials) return { epoch, rule: "median", verdict: "continue", value: best, threshold: Number.NaN, of: others.length };
         const threshold = quantile(others, 0.5);
         const worse = compareValues(best, threshold, goal) > 0;
-        verdicts.set(trial.index, { epoch, rule: "median", verdict: worse ? "stop" : "continue", value: best, threshold, of: others.length });
-      }
-      return verdicts;
-    },
+        return { epoch, rule: "median", verdict: worse ? "stop" : "continue", value: best, threshold, of: others.length };
+      }),
   };
 }
 

@@ -55,6 +55,15 @@ export function storedExecutor(runner: SegmentRunner, states: StateStore): Trial
   };
 }
 
+/** A segment waiting for its turn, with the callbacks of the promise its caller holds. */
+export interface PendingSegment {
+  job: SegmentJob;
+  checkpoint: Uint8Array | undefined;
+  onEpoch: ((report: EpochReport) => void) | undefined;
+  resolve: (output: SegmentOutput) => void;
+  reject: (error: unknown) => void;
+}
+
 /** Pending segments, furthest along first (a trial that survived a rung finishes before new ones start), else in arrival order. */
 export class SegmentQueue<T extends { job: SegmentJob }> {
   private readonly items: T[] = [];

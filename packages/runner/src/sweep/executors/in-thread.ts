@@ -1,18 +1,10 @@
 import type { DataCache } from "../../data/data-cache.js";
-import { runSegment, type EpochReport, type SegmentJob } from "../segment.js";
-import { SegmentQueue, type SegmentOutput, type SegmentRunner } from "./executor.js";
-
-interface Pending {
-  job: SegmentJob;
-  checkpoint: Uint8Array | undefined;
-  onEpoch: ((report: EpochReport) => void) | undefined;
-  resolve: (output: SegmentOutput) => void;
-  reject: (error: unknown) => void;
-}
+import { runSegment } from "../segment.js";
+import { SegmentQueue, type PendingSegment, type SegmentRunner } from "./executor.js";
 
 /** Segments one after another in this thread (sweep.parallel: 1), yielding to the event loop between them. */
 export function inThreadRunner(data: DataCache): SegmentRunner {
-  const queue = new SegmentQueue<Pending>();
+  const queue = new SegmentQueue<PendingSegment>();
   let scheduled = false;
   let closed = false;
   const next = (): void => {

@@ -5,16 +5,11 @@ import { errorLine } from "../records.js";
 import type { EpochReport, SegmentJob } from "../segment.js";
 import { WORKER_EXEC_ARGV } from "../worker-exec-argv.js";
 import { workerFiles } from "../worker-files.js";
-import { SegmentQueue, type SegmentOutput, type SegmentRunner } from "./executor.js";
+import { SegmentQueue, type PendingSegment, type SegmentOutput, type SegmentRunner } from "./executor.js";
 
 const RETRY_HINT = "set sweep.parallel: 1 to run the trials in the main thread";
 
-interface Pending {
-  job: SegmentJob;
-  checkpoint: Uint8Array | undefined;
-  onEpoch: ((report: EpochReport) => void) | undefined;
-  resolve: (output: SegmentOutput) => void;
-  reject: (error: unknown) => void;
+interface Pending extends PendingSegment {
   started: number;
 }
 
