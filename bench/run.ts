@@ -18,7 +18,7 @@ import { PeakMemory, type MemoryPeaks } from "./memory.js";
 import { benchPeers } from "./peers/index.js";
 import { STEP_LABEL } from "./network.js";
 import { benchSteps, kernelVariants, runSteps, type Kernels } from "./step.js";
-import { benchPruning, benchQueue, benchThreads, pruningTable, SEARCH_LABEL, throughputTable, THROUGHPUT_LABEL } from "./sweep.js";
+import { benchPruning, benchQueue, benchThreads, pruningTable, SEARCH_LABEL, throughputTable, throughputLabel, TRIALS } from "./sweep.js";
 import { markdownTable, Report } from "./table.js";
 import { bestMedian, fmt } from "./timing.js";
 
@@ -159,19 +159,19 @@ async function main(): Promise<void> {
     const threads = await benchThreads(sweepDir);
     const queue = await benchQueue(sweepDir);
     const rows = typeof queue === "string" ? threads : [...threads, ...queue];
-    const parts = [THROUGHPUT_LABEL, throughputTable(rows)];
+    const parts = [throughputLabel(), throughputTable(rows)];
     if (typeof queue === "string") parts.push(queue);
-    for (const executor of ["worker threads", "queue worker processes"]) {
-      const one = rows.find((r) => r.executor === executor && r.workers === 1);
-      const two = rows.find((r) => r.executor === executor && r.workers === 2);
+    for (const family of ["threads", "queue"] as const) {
+      const one = rows.find((r) => r.family === family && r.workers === 1);
+      const two = rows.find((r) => r.family === family && r.workers === 2);
       if (one === undefined || two === undefined) continue;
       const gain = two.trialsPerMinute / one.trialsPerMinute;
-      parts.push(`Goal for ${executor}: 2 ≥ ${SWEEP_GOAL}× one — ${gain >= SWEEP_GOAL ? "met" : "not met"} (${gain.toFixed(2)}×; other processes on the host take cores too).`);
+      parts.push(`Goal for ${two.executor}: 2 ≥ ${SWEEP_GOAL}× one — ${gain >= SWEEP_GOAL ? "met" : "not met"} (${gain.toFixed(2)}×; other processes on the host take cores too).`);
     }
-    const thread2 = rows.find((r) => r.executor === "worker threads" && r.workers === 2);
-    const queue2 = rows.find((r) => r.executor === "queue worker processes" && r.workers === 2);
+    const thread2 = rows.find((r) => r.family === "threads" && r.workers === 2);
+    const queue2 = rows.find((r) => r.family === "queue" && r.workers === 2);
     if (thread2 !== undefined && queue2 !== undefined) {
-      parts.push(`Queue overhead next to 2 worker threads: ${(((queue2.seconds - thread2.seconds) / 8) * 1000).toFixed(0)} ms per trial (enqueueing, Redis round trips, the result through the events stream).`);
+      parts.push(`Queue overhead next to 2 worker threads: ${(((queue2.seconds - thread2.seconds) / TRIALS) * 1000).toFixed(0)} ms per trial (enqueueing, Redis round trips, the result through the events stream; negative: the processes ran faster).`);
     }
     return parts;
   });

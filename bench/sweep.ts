@@ -3,7 +3,7 @@
  * a private Redis), and a §3-shaped search on real CIFAR-10 without early termination, with successive
  * halving and with ASHA. Run alone: `npx tsx bench/sweep.ts`.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -16,20 +16,30 @@ import { cifarFolder } from "./data.js";
 import { markdownTable } from "./table.js";
 
 export interface ThroughputRow {
+  /** Rows of one family are compared with its 1-worker row. */
+  family: "threads" | "queue";
   executor: string;
   workers: number;
   trialsPerMinute: number;
   seconds: number;
 }
 
-const TRIALS = 8;
+export const TRIALS = 20;
+
+/** Real CIFAR-10 when the folder has it; otherwise synthetic images (whose generation takes ~1 s per worker). */
+function hasCifar(): boolean {
+  return existsSync(join(cifarFolder(), "data_batch_1.bin")) && existsSync(join(cifarFolder(), "data_batch_2.bin"));
+}
+
+const dataDir = (): string[] => (hasCifar() ? [`data.dir=${cifarFolder()}`] : []);
+
+const CIFAR_DATA = "data: { source: cifar10, train: [data_batch_1], validation: [data_batch_2], test: [], limit: { train: 5000, validation: 1000 } }";
+const SYNTHETIC_DATA = "data: { source: synthetic, synthetic: { classes: 10, dim: 3072, train: 5000, validation: 1000, test: 0, spread: 3, seed: 1 } }";
 
 /** Trials of a few seconds (so that starting workers, included in the time, does not dominate). */
-const THROUGHPUT_SPEC = `experiment: sweep
+const throughputSpec = (): string => `experiment: sweep
 name: bench-sweep
-data:
-  source: synthetic
-  synthetic: { classes: 10, dim: 3072, train: 5000, validation: 1000, test: 0, spread: 3, seed: 1 }
+${hasCifar() ? CIFAR_DATA : SYNTHETIC_DATA}
 model:
   hidden: [50, 30]
   batchNorm: true
@@ -49,7 +59,8 @@ sweep:
   top: 3
 `;
 
-export const THROUGHPUT_LABEL = `${TRIALS} trials × 3 epochs, 5,000 synthetic samples of 3072 features, 3072→50→30→10 with batch norm`;
+export const throughputLabel = (): string =>
+  `${TRIALS} trials × 3 epochs on 5,000 ${hasCifar() ? "CIFAR-10 images (data_batch_1; validation: 1,000 of data_batch_2)" : "synthetic samples of 3072 features (no CIFAR-10 here)"}, 3072→50→30→10 with batch norm; workers started before the clock, each loads the data on its first trial`;
 
 async function timed(run: () => Promise<RunSummary>): Promise<number> {
   const t0 = performance.now();
@@ -61,41 +72,50 @@ async function timed(run: () => Promise<RunSummary>): Promise<number> {
 /** 1 and 2 worker threads, alternating `rounds` times; each count's fastest. */
 export async function benchThreads(dir: string, rounds = 2): Promise<ThroughputRow[]> {
   const file = join(dir, "throughput.yaml");
-  writeFileSync(file, THROUGHPUT_SPEC);
+  writeFileSync(file, throughputSpec());
   const best = new Map<number, number>();
   for (let round = 0; round < rounds; round++) {
     for (const workers of [1, 2]) {
       const out = join(dir, `threads-${workers}-${round}`);
-      const seconds = await timed(async () => (await runSpecFile(file, { out, overrides: [`sweep.parallel=${workers}`], progress: quietProgress })).summary);
+      const overrides = [`sweep.parallel=${workers}`, ...dataDir()];
+      const seconds = await timed(async () => (await runSpecFile(file, { out, overrides, progress: quietProgress })).summary);
       best.set(workers, Math.min(best.get(workers) ?? Number.POSITIVE_INFINITY, seconds));
     }
   }
-  return [...best].map(([workers, seconds]) => ({ executor: "worker threads", workers, seconds, trialsPerMinute: (60 * TRIALS) / seconds }));
+  return [...best].map(([workers, seconds]) => ({
+    family: "threads" as const,
+    executor: workers === 1 ? "this thread (sweep.parallel: 1)" : "worker threads",
+    workers,
+    seconds,
+    trialsPerMinute: (60 * TRIALS) / seconds,
+  }));
 }
 
 /**
- * 1 and 2 `gradspec worker` processes (one trial at a time each) on a private Redis, this process the
- * controller; workers are started (and have connected) before the clock starts, as they would be
- * waiting on a real queue. Undefined with the reason when redis-server is not installed.
+ * 1 and 2 `gradspec worker` processes (one trial at a time each, the built command, as users run it)
+ * on a private Redis, this process the controller; workers are started (and have connected) before
+ * the clock starts, as they would be waiting on a real queue. The reason instead when redis-server is
+ * not installed or the runner is not built.
  */
 export async function benchQueue(dir: string, rounds = 2): Promise<ThroughputRow[] | string> {
   const missing = redisUnavailable();
   if (missing !== undefined) return `queue: skipped (${missing}; \`apt-get install redis-server\`)`;
+  if (!existsSync(new URL("../packages/runner/dist/cli.js", import.meta.url))) return "queue: skipped (the runner is not built; npm run build)";
   const redis = await privateRedis();
   const file = join(dir, "throughput.yaml");
-  writeFileSync(file, THROUGHPUT_SPEC);
+  writeFileSync(file, throughputSpec());
   const address = parseRedisUrl(redis.url);
   const best = new Map<number, number>();
   try {
     for (let round = 0; round < rounds; round++) {
       for (const count of [1, 2]) {
-        const workers: GradspecProcess[] = Array.from({ length: count }, () => spawnGradspec(["worker", "--queue", redis.url, "--concurrency", "1"]));
+        const workers: GradspecProcess[] = Array.from({ length: count }, () => spawnGradspec(["worker", "--queue", redis.url, "--concurrency", "1", ...(hasCifar() ? ["--data", cifarFolder()] : [])], {}, { built: true }));
         try {
           await waitFor("the queue workers to connect", () => workers.every((w) => w.stderr().includes("taking trials")), 60);
           const out = join(dir, `queue-${count}-${round}`);
           const openExecutor = (identity: { hash: string }, specDir: string): Promise<QueueExecutor> =>
             QueueExecutor.open({ address, sweep: identity.hash.slice(0, 16), specDir, log: () => undefined });
-          const seconds = await timed(async () => (await runSpecFile(file, { out, progress: quietProgress, openExecutor })).summary);
+          const seconds = await timed(async () => (await runSpecFile(file, { out, progress: quietProgress, openExecutor, overrides: dataDir() })).summary);
           best.set(count, Math.min(best.get(count) ?? Number.POSITIVE_INFINITY, seconds));
         } finally {
           for (const w of workers) w.child.kill("SIGTERM");
@@ -106,7 +126,7 @@ export async function benchQueue(dir: string, rounds = 2): Promise<ThroughputRow
   } finally {
     await redis.stop();
   }
-  return [...best].map(([workers, seconds]) => ({ executor: "queue worker processes", workers, seconds, trialsPerMinute: (60 * TRIALS) / seconds }));
+  return [...best].map(([workers, seconds]) => ({ family: "queue" as const, executor: "queue worker processes", workers, seconds, trialsPerMinute: (60 * TRIALS) / seconds }));
 }
 
 export interface PruningRow {
@@ -148,11 +168,7 @@ export const SEARCH_LABEL = `${SEARCH_TRIALS} trials × ${SEARCH_EPOCHS} epochs 
 /** No early termination, successive halving and ASHA on the same search (real CIFAR-10 only). */
 export async function benchPruning(dir: string): Promise<PruningRow[] | string> {
   const data = cifarFolder();
-  try {
-    readFileSync(join(data, "data_batch_1.bin"), { flag: "r" }).subarray(0, 1);
-  } catch {
-    return `pruning: skipped (no CIFAR-10 in ${data}; set GRADSPEC_DATA to the folder of data_batch_1.bin)`;
-  }
+  if (!hasCifar()) return `pruning: skipped (no CIFAR-10 in ${data}; set GRADSPEC_DATA to the folder of data_batch_1.bin)`;
   const rules: [string, string][] = [
     ["none", ""],
     ["successive halving (η 3, rungs 1, 3)", "{ type: successiveHalving, reductionFactor: 3 }"],
@@ -182,7 +198,7 @@ export async function benchPruning(dir: string): Promise<PruningRow[] | string> 
 }
 
 export function throughputTable(rows: readonly ThroughputRow[]): string {
-  const base = (r: ThroughputRow): number | undefined => rows.find((o) => o.executor === r.executor && o.workers === 1)?.trialsPerMinute;
+  const base = (r: ThroughputRow): number | undefined => rows.find((o) => o.family === r.family && o.workers === 1)?.trialsPerMinute;
   return markdownTable(
     ["executor", "workers", "trials / minute", "seconds", "vs 1 worker", "seconds per trial"],
     rows.map((r) => [r.executor, String(r.workers), r.trialsPerMinute.toFixed(1), r.seconds.toFixed(1), `${(r.trialsPerMinute / (base(r) ?? Number.NaN)).toFixed(2)}×`, (r.seconds / TRIALS).toFixed(2)]),
@@ -214,7 +230,7 @@ async function main(): Promise<void> {
     const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
     const threads = await benchThreads(dir, rounds);
     const queue = await benchQueue(dir, rounds);
-    console.log(`${THROUGHPUT_LABEL}\n\n${throughputTable(typeof queue === "string" ? threads : [...threads, ...queue])}`);
+    console.log(`${throughputLabel()}\n\n${throughputTable(typeof queue === "string" ? threads : [...threads, ...queue])}`);
     if (typeof queue === "string") console.log(queue);
     const pruning = await benchPruning(dir);
     console.log(typeof pruning === "string" ? pruning : `\n${SEARCH_LABEL}\n\n${pruningTable(pruning)}`);

@@ -5,7 +5,7 @@ function percent(x: number | undefined): string {
 }
 
 function runLine(run: TrainedRun): string {
-  if (run.status === "diverged") return `${run.name}: ${run.message ?? "diverged"}`;
+  if (run.status !== "completed") return `${run.name}: ${run.message ?? run.status}`;
   const parts = [`train accuracy ${percent(run.final.train?.accuracy)}`];
   if (run.final.validation) parts.push(`validation accuracy ${percent(run.final.validation.accuracy)}`);
   if (run.final.test) parts.push(`test accuracy ${percent(run.final.test.accuracy)}`);
