@@ -180,6 +180,31 @@ const BAD: BadSpec[] = [
     expected: ["bad.yaml:7:20: sweep.stages.0.refine: not allowed on the first stage (there is no previous stage to refine from)"],
   },
   {
+    name: "early termination: an option of another rule, rungs out of order, no type",
+    yaml: `${TRAIN.replace("train", "sweep")}sweep:\n  trials: 9\n  parameters:\n    training.learningRate: {logUniform: [1e-3, 0.8]}\n  earlyTerminate: {type: successiveHalving, minTrials: 3, rungs: [3, 2]}\n  stages:\n    - {epochs: 9}\n    - {epochs: 9, earlyTerminate: {rungs: [2]}}\n`,
+    expected: [
+      "bad.yaml:7:45: sweep.earlyTerminate.minTrials: not an option of successiveHalving (it takes minEpochs, reductionFactor, rungs)",
+      "bad.yaml:7:70: sweep.earlyTerminate.rungs.1: must be after the rung before it (3), got 2",
+    ],
+  },
+  {
+    name: "early termination on a metric measured only at the end",
+    yaml: `${TRAIN.replace("train", "sweep")}sweep:\n  trials: 9\n  metric: test.accuracy\n  parameters:\n    training.learningRate: {logUniform: [1e-3, 0.8]}\n  earlyTerminate: {type: median}\n`,
+    expected: ["bad.yaml:5:11: sweep.metric: test.accuracy is measured only after the last epoch, so median cannot compare trials while they train; rank by a validation metric"],
+  },
+  {
+    name: "successive halving that leaves fewer trials than the final retraining needs",
+    yaml: `${TRAIN.replace("train", "sweep")}sweep:\n  trials: 9\n  parameters:\n    training.learningRate: {logUniform: [1e-3, 0.8]}\n  earlyTerminate: {type: successiveHalving}\n  stages:\n    - {epochs: 9}\n  final: {top: 3}\n`,
+    expected: [
+      "bad.yaml:7:26: sweep.earlyTerminate.type: successive halving leaves 1 of stage stage1's 9 trials to finish (rungs 1, 3, reductionFactor 3), but sweep.final.top is 3; use fewer rungs, a smaller reductionFactor or more trials",
+    ],
+  },
+  {
+    name: "a stage's early termination without a rule anywhere",
+    yaml: `${TRAIN.replace("train", "sweep")}sweep:\n  trials: 9\n  parameters:\n    training.learningRate: {logUniform: [1e-3, 0.8]}\n  stages:\n    - {epochs: 9, earlyTerminate: {minEpochs: 2}}\n`,
+    expected: ["bad.yaml:8:19: sweep.stages.0.earlyTerminate.type: missing: successiveHalving, asha, median or none"],
+  },
+  {
     name: "grid sweep over a range",
     yaml: `${TRAIN.replace("train", "sweep")}sweep:\n  method: grid\n  parameters:\n    training.learningRate: {logUniform: [1e-3, 0.8]}\n`,
     expected: ["bad.yaml:6:29: sweep.parameters.training.learningRate.logUniform: grid sweeps take values (every combination is tried)"],

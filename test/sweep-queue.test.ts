@@ -5,6 +5,8 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Rng } from "@gradspec/autograd";
 import { runSpecFile, quietProgress } from "@gradspec/runner";
+import { QueueExecutor } from "../packages/runner/src/sweep/queue/queue-executor.js";
+import { parseRedisUrl } from "../packages/runner/src/sweep/queue/redis-link.js";
 import { spawnGradspec, trialLines, waitFor, type GradspecProcess } from "./helpers/gradspec-process.js";
 import { privateRedis, redisUnavailable, testRedis, type TestRedis } from "./helpers/redis.js";
 
@@ -211,6 +213,25 @@ describe.skipIf(unavailable !== undefined)("sweeps on a BullMQ queue, with real 
     const [record] = logged(out) as (Logged & { message?: string })[];
     expect(record.status).toBe("failed");
     expect(record.message).toMatch(/^its worker died or lost its lock too often \(.*stalled.*\); the queue gave up on it$/);
+    await client.quit();
+    await stopAll();
+  }, 120_000);
+
+  it("jobs flushed from Redis mid-sweep are added again by the controller; the sweep finishes with the same trials", async () => {
+    const out = join(dir, "flushed");
+    const file = sweepSpec("flushed", SYNTHETIC);
+    const client = new Redis(redis.url);
+    const logs: string[] = [];
+    const openExecutor = (identity: { hash: string }, specDir: string): Promise<QueueExecutor> =>
+      QueueExecutor.open({ address: parseRedisUrl(redis.url), sweep: identity.hash.slice(0, 16), specDir, log: (line) => void logs.push(line), idleReportSeconds: 1 });
+    const run = runSpecFile(file, { out, progress: quietProgress, openExecutor });
+    await waitFor("trials waiting in the queue", async () => (await client.zcard("bull:gradspec-trials:prioritized")) > 3);
+    await client.flushdb();
+    worker(redis.url);
+    const { summary } = await run;
+    expect(summary.status).toBe("completed");
+    expect(logs.some((line) => /segments had gone from redis:\/\/.* \(flushed\?\) and were added again/.test(line))).toBe(true);
+    expect(outcomes(out)).toEqual(outcomes(reference));
     await client.quit();
     await stopAll();
   }, 120_000);

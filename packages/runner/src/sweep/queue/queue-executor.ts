@@ -22,6 +22,8 @@ interface Waiter {
   resolve: (result: SegmentResult) => void;
   reject: (error: unknown) => void;
   onEpoch: ((report: EpochReport) => void) | undefined;
+  /** Adds the job (again, if it vanished from Redis). */
+  enqueue: () => Promise<unknown>;
 }
 
 /**
@@ -47,7 +49,7 @@ export class QueueExecutor implements TrialExecutor {
     events.on("failed", ({ jobId: id, failedReason }) => void this.failed(id, failedReason));
     events.on("progress", ({ jobId: id, data }) => this.progress(id, data as QueueProgress));
     void link.lost.then((error) => this.abandon(error));
-    this.idle = setInterval(() => void this.reportIdle(), (options.idleReportSeconds ?? 30) * 1000);
+    this.idle = setInterval(() => void this.checkWaiting(), (options.idleReportSeconds ?? 30) * 1000);
     this.idle.unref();
   }
 
@@ -69,9 +71,8 @@ export class QueueExecutor implements TrialExecutor {
     const data = fingerprintFiles(dataFiles(job.spec.data, this.options.specDir));
     const { dir: _dir, ...portableData } = job.spec.data as typeof job.spec.data & { dir?: string };
     const payload: QueuePayload = { sweep: this.options.sweep, job: { ...job, spec: { ...job.spec, data: portableData } as SegmentJob["spec"] }, data };
-    const result = new Promise<SegmentResult>((resolve, reject) => this.waiters.set(id, { resolve, reject, onEpoch }));
-    try {
-      await this.queue.add("segment", payload, {
+    const enqueue = (): Promise<unknown> =>
+      this.queue.add("segment", payload, {
         jobId: id,
         priority: jobPriority(job),
         attempts: this.options.attempts ?? 2,
@@ -79,6 +80,9 @@ export class QueueExecutor implements TrialExecutor {
         removeOnComplete: { age: KEEP_SECONDS },
         removeOnFail: { age: KEEP_SECONDS },
       });
+    const result = new Promise<SegmentResult>((resolve, reject) => this.waiters.set(id, { resolve, reject, onEpoch, enqueue }));
+    try {
+      await enqueue();
       // Already finished (while this controller was away): no event will come for it.
       const existing = await Job.fromId(this.queue, id);
       const state = await existing?.getState();
@@ -158,9 +162,18 @@ export class QueueExecutor implements TrialExecutor {
     for (const id of [...this.waiters.keys()]) this.reject(id, error);
   }
 
-  private async reportIdle(): Promise<void> {
+  /** Says so when nothing takes the jobs, and adds again any job that is gone from Redis (flushed, evicted). */
+  private async checkWaiting(): Promise<void> {
     if (this.waiters.size === 0) return;
     const workers = await this.queue.getWorkersCount().catch(() => undefined);
     if (workers === 0) this.options.log(`${this.waiters.size} segments wait in ${this.options.address.url} and no worker is connected; start one with gradspec worker --queue ${this.options.address.url}`);
+    let lost = 0;
+    for (const [id, waiter] of [...this.waiters]) {
+      const job = await Job.fromId(this.queue, id).catch(() => null);
+      if (job !== undefined || !this.waiters.has(id)) continue;
+      lost++;
+      await waiter.enqueue().catch(() => undefined);
+    }
+    if (lost > 0) this.options.log(`${lost} segments had gone from ${this.options.address.url} (flushed?) and were added again`);
   }
 }
