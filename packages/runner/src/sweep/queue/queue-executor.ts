@@ -57,7 +57,10 @@ export class QueueExecutor implements TrialExecutor {
     const link = await RedisLink.open(options.address, options);
     const connection = bullConnection(options.address);
     const queue = new Queue(QUEUE_NAME, { connection });
-    const events = new QueueEvents(QUEUE_NAME, { connection });
+    // Read the events from the stream's end as it is now, not from whenever the first read happens to
+    // run: a job that finishes in between would otherwise never be heard of.
+    const [last] = await link.client.xrevrange(`bull:${QUEUE_NAME}:events`, "+", "-", "COUNT", 1);
+    const events = new QueueEvents(QUEUE_NAME, { connection, lastEventId: last?.[0] ?? "0-0" });
     queue.on("error", () => undefined); // outages are reported once, by the link
     events.on("error", () => undefined);
     await events.waitUntilReady();

@@ -69,6 +69,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<numbe
     try {
       const executor = storedExecutor(runner, redisStates(link.client, sweep));
       const result = await executor.run(segment, (epoch) => void job.updateProgress({ epoch } satisfies QueueProgress).catch(() => undefined));
+      options.log(`worker: trial ${segment.id} of sweep ${sweep}, epochs ${segment.from}→${segment.until}: ${result.status}${result.message === undefined ? "" : ` (${result.message})`} in ${result.seconds.toFixed(1)} s`);
       return encodeResult(result);
     } catch (error) {
       if (stopping) return handBack(entry);
