@@ -156,8 +156,8 @@ async function main(): Promise<void> {
 
   const sweepDir = mkdtempSync(join(tmpdir(), "gradspec-bench-sweep-"));
   await section("4a. Sweep throughput: worker threads and queue worker processes", async () => {
-    const threads = await benchThreads(sweepDir);
-    const queue = await benchQueue(sweepDir);
+    const threads = await benchThreads(sweepDir, 3);
+    const queue = await benchQueue(sweepDir, 3);
     const rows = typeof queue === "string" ? threads : [...threads, ...queue];
     const parts = [throughputLabel(), throughputTable(rows)];
     if (typeof queue === "string") parts.push(queue);
