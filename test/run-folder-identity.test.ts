@@ -63,7 +63,7 @@ describe("a run folder belongs to one spec and one run at a time", () => {
     expect(refused.stderr).toMatch(/holds results \(trials\.jsonl\) with no record of the spec that made them/);
   });
 
-  it("two runs into one folder at once: the second is refused while the first runs", async () => {
+  it("two runs into one folder at once: the second is refused (exit 1) while the first runs", async () => {
     const slow = spec("slow", sweep.replace("trials: 3, epochs: 1", "trials: 40, epochs: 3").replace("train: 150", "train: 3000"));
     const out = join(dir, "busy");
     const first = spawnGradspec(["run", slow, "--out", out, "--quiet", "--set", "sweep.parallel=1"]);
@@ -71,7 +71,7 @@ describe("a run folder belongs to one spec and one run at a time", () => {
     const second = await run(["run", slow, "--out", out, "--quiet"]);
     first.child.kill("SIGKILL");
     await first.exited;
-    expect(second.code).toBe(2);
+    expect(second.code).toBe(1);
     expect(second.stderr.trim()).toBe(`${out} is in use by process ${first.child.pid} (another gradspec run); wait for it to finish, or pass another --out`);
     // Killed outright, it left its lock; the next run takes the folder over and resumes.
     const third = await run(["run", slow, "--out", out, "--quiet"]);

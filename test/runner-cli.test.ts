@@ -160,6 +160,22 @@ describe("sweeps", () => {
   });
 });
 
+describe("the trials log", () => {
+  it("a torn last line (killed mid-append) is cut before the next record, so no record is glued onto it and lost", async () => {
+    const full = join(dir, "sweep-run");
+    const out = join(dir, "sweep-torn");
+    mkdirSync(out, { recursive: true });
+    copyFileSync(join(full, "identity.json"), join(out, "identity.json"));
+    const lines = readFileSync(join(full, "trials.jsonl"), "utf8").trim().split("\n");
+    writeFileSync(join(out, "trials.jsonl"), `${lines[0]}\n${lines[1]}\n${lines[2].slice(0, 30)}`);
+    const result = await run(["run", spec("sweep-torn", readFileSync(join(dir, "sweep.yaml"), "utf8")), "--out", out]);
+    expect(result.code).toBe(0);
+    const text = readFileSync(join(out, "trials.jsonl"), "utf8");
+    const records = text.trim().split("\n").map((l) => JSON.parse(l) as { id: string }); // every line whole
+    expect(records.map((r) => r.id).sort()).toEqual(lines.map((l) => (JSON.parse(l) as { id: string }).id).sort());
+  });
+});
+
 describe("bad input", () => {
   it("a bad spec is one line per problem with file:line:col, exit 2, nothing written", async () => {
     const file = spec("bad", `experiment: train\n${common}`.replace("epochs: 3", "epoch: 3"));

@@ -15,7 +15,7 @@ import { RunFolder } from "./run/run-folder.js";
 import type { RunSummary } from "./run/summary.js";
 import { loadSpecFile, specSchema, SpecError } from "./spec/index.js";
 import { finalLine } from "./run/final-line.js";
-import { FolderError } from "./run/identity.js";
+import { FolderBusy, FolderError } from "./run/identity.js";
 import { UsageError } from "./run/usage-error.js";
 import { SweepInterrupted } from "./sweep/controller.js";
 
@@ -159,7 +159,7 @@ function report(error: unknown, io: CliIo): number {
     io.err(`${error.message}\n`);
     return EXIT.badInput;
   }
-  if (error instanceof DataError || error instanceof CheckpointError || error instanceof SafetensorsError || error instanceof QueueError) {
+  if (error instanceof DataError || error instanceof CheckpointError || error instanceof SafetensorsError || error instanceof QueueError || error instanceof FolderBusy) {
     io.err(`${error.message}\n`);
     return EXIT.runFailed;
   }

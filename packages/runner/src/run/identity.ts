@@ -26,6 +26,11 @@ export class FolderError extends Error {
   override readonly name = "FolderError";
 }
 
+/** The folder is in use by another run: one line naming it, exit 1 (the command is right; try later). */
+export class FolderBusy extends Error {
+  override readonly name = "FolderBusy";
+}
+
 /** The identity of a spec whose runs read the data sections `data` (the spec's own and those of its variants or finals). */
 export function runIdentity(spec: ResolvedSpec, data: readonly DataSpec[], specDir: string): RunIdentity {
   const kept = structuredClone(spec) as unknown as Record<string, unknown>;
@@ -82,7 +87,7 @@ export function lockFolder(folder: RunFolder): { release: () => void } {
     }
     const owner = Number(readFileSync(path, "utf8").trim());
     if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
-      throw new FolderError(`${folder.path} is in use by process ${owner} (another gradspec run); wait for it to finish, or pass another --out`);
+      throw new FolderBusy(`${folder.path} is in use by process ${owner} (another gradspec run); wait for it to finish, or pass another --out`);
     }
     rmSync(path, { force: true }); // left by a run that was killed
   }

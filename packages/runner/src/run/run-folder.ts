@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { writeFileAtomicSync } from "@gradspec/nn";
 
@@ -39,6 +39,20 @@ export class RunFolder {
 
   writeJson(name: string, value: unknown): void {
     this.write(name, `${JSON.stringify(value, jsonNumbers, 2)}\n`);
+  }
+
+  /**
+   * Cuts a torn last line (the process died, or the disk filled, in the middle of an append) off an
+   * append-only log, so the next line does not get glued onto the fragment. Returns what was cut.
+   */
+  repairLog(name: string): string {
+    if (!this.has(name)) return "";
+    const file = this.file(name);
+    const bytes = readFileSync(file);
+    if (bytes.length === 0 || bytes[bytes.length - 1] === 0x0a) return "";
+    const keep = bytes.lastIndexOf(0x0a) + 1;
+    truncateSync(file, keep);
+    return bytes.subarray(keep).toString("utf8");
   }
 
   /** Appends one line (append-only logs such as trials.jsonl survive interruption line by line). */

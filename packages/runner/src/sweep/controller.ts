@@ -9,7 +9,7 @@ import type { TrialExecutor } from "./executors/executor.js";
 import { STATES_DIR } from "./executors/folder-states.js";
 import { errorLine } from "./records.js";
 import type { SegmentJob, SegmentResult, TrialPlace } from "./segment.js";
-import { appendTrial, readPaused, readTrials, removePaused, writePaused, type PausedTrial, type TrialRecord } from "./trials-log.js";
+import { appendTrial, readPaused, readTrials, removePaused, TRIALS_FILE, writePaused, type PausedTrial, type TrialRecord } from "./trials-log.js";
 
 export interface ControllerContext {
   folder: RunFolder;
@@ -39,6 +39,8 @@ export class SweepInterrupted extends Error {
  */
 export async function runController(spec: SweepSpec, raw: Record<string, unknown>, ctx: ControllerContext): Promise<ControllerOutcome> {
   const sweep = spec.sweep;
+  const torn = ctx.folder.repairLog(TRIALS_FILE);
+  if (torn !== "") ctx.progress.log(`${ctx.folder.file(TRIALS_FILE)}: cut a torn last line (${torn.length} bytes) left by an interrupted write; that trial runs again`);
   const records = readTrials(ctx.folder);
   const paused = readPaused(ctx.folder);
   for (const id of paused.keys()) if (records.has(id)) removePaused(ctx.folder, id);
