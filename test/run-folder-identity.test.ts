@@ -73,8 +73,12 @@ describe("a run folder belongs to one spec and one run at a time", () => {
     await first.exited;
     expect(second.code).toBe(1);
     expect(second.stderr.trim()).toBe(`${out} is in use by process ${first.child.pid} (another gradspec run); wait for it to finish, or pass another --out`);
-    // Killed outright, it left its lock; the next run takes the folder over and resumes.
+    // Killed outright, it left its lock (and maybe a temporary file of a write); the next run takes the
+    // folder over, removes the leftovers and resumes.
+    const leftover = join(out, `.checkpoint.safetensors.${first.child.pid}.0123456789ab.tmp`);
+    writeFileSync(leftover, new Uint8Array(1 << 20));
     const third = await run(["run", slow, "--out", out, "--quiet"]);
     expect(third.code).toBe(0);
+    expect(existsSync(leftover)).toBe(false);
   }, 120_000);
 });

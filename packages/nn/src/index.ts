@@ -26,4 +26,4 @@ export {
 } from "./train.js";
 export { saveCheckpoint, loadCheckpoint, loadCheckpointInto, loadTrainingCheckpoint, encodeCheckpoint, CheckpointError, CHECKPOINT_FORMAT } from "./checkpoint/checkpoint.js";
 export { encodeSafetensors, decodeSafetensors, SafetensorsError, type DecodedSafetensors, type DecodedTensor, type SafetensorsDtype, type TensorData, type TensorInput } from "./checkpoint/safetensors.js";
-export { writeFileAtomic, writeFileAtomicSync } from "./checkpoint/atomic-write.js";
+export { writeFileAtomic, writeFileAtomicSync, removeStaleTempFiles } from "./checkpoint/atomic-write.js";

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, unlinkSync, writeSync } from "node:fs";
 import { open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
@@ -12,6 +12,28 @@ import { basename, dirname, join } from "node:path";
 
 function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+}
+
+const TEMP_NAME = /^\..+\.(\d+)\.[0-9a-f]{12}\.tmp$/;
+
+/**
+ * Removes the temporary files of atomic writes in `dir` that another process left (it was killed
+ * mid-write); the caller must own the folder, so that none of them is still being written. Returns
+ * the names removed.
+ */
+export function removeStaleTempFiles(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const stale = names.filter((name) => {
+    const pid = TEMP_NAME.exec(name)?.[1];
+    return pid !== undefined && Number(pid) !== process.pid;
+  });
+  for (const name of stale) rmSync(join(dir, name), { force: true });
+  return stale;
 }
 
 function toBytes(data: Uint8Array | string): Uint8Array {

@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { removeStaleTempFiles } from "@gradspec/nn";
 import { dataFiles, fingerprintFiles, type FileFingerprint } from "../data/fingerprint.js";
+import { STATES_DIR } from "../sweep/executors/folder-states.js";
 import { isRecord } from "../spec/json.js";
 import type { DataSpec, ResolvedSpec } from "../spec/types.js";
 import type { RunFolder } from "./run-folder.js";
@@ -81,6 +83,8 @@ export function lockFolder(folder: RunFolder): { release: () => void } {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       writeFileSync(path, `${process.pid}\n`, { flag: "wx" });
+      // Ours now: temporary files of atomic writes that a killed run left behind can go.
+      for (const dir of [folder.path, folder.file(STATES_DIR)]) removeStaleTempFiles(dir);
       return { release: () => rmSync(path, { force: true }) };
     } catch (error) {
       if ((error as { code?: string }).code !== "EEXIST") throw error;
