@@ -205,6 +205,36 @@ const BAD: BadSpec[] = [
     expected: ["bad.yaml:8:19: sweep.stages.0.earlyTerminate.type: missing: successiveHalving, asha, median or none"],
   },
   {
+    name: "prototype keys in the spec are unknown keys where they are written (not a prototype, not silently dropped)",
+    yaml: `${TRAIN}training: {__proto__: {epochs: abc}}\nmodel:\n  __proto__: {hidden: [4]}\n`,
+    expected: [
+      "bad.yaml:3:12: training.__proto__: unknown key (__proto__ is never a key of a spec)",
+      "bad.yaml:5:3: model.__proto__: unknown key (__proto__ is never a key of a spec)",
+    ],
+  },
+  {
+    name: "prototype keys in a compare set, a layer's options and sweep parameters",
+    yaml: `experiment: sweep\ndata: {source: synthetic}\nmodel: {layers: [{type: linear, units: 4, __proto__: {x: 1}}]}\nsweep:\n  trials: 2\n  parameters:\n    __proto__: {values: [1]}\n`,
+    expected: [
+      "bad.yaml:3:43: model.layers.0.__proto__: unknown key (__proto__ is never a key of a spec)",
+      "bad.yaml:7:5: sweep.parameters.__proto__: unknown key (__proto__ is never a key of a spec)",
+    ],
+  },
+  {
+    name: "a prototype key inside a sweep parameter's key path",
+    yaml: `${TRAIN.replace("train", "sweep")}sweep:\n  trials: 2\n  parameters:\n    training.__proto__.epochs: {values: [1]}\n`,
+    expected: ["bad.yaml:6:5: sweep.parameters.training.__proto__.epochs: at training.__proto__: unknown key; allowed: optimizer, learningRate, schedule, lambda, batchSize, epochs, seed, shuffle"],
+  },
+  {
+    name: "prototype keys on the command line",
+    yaml: TRAIN,
+    set: ["__proto__.x=1", "training={__proto__: {epochs: 2}}"],
+    expected: [
+      "--set:1:1: __proto__: unknown key; allowed: $schema, name, description, experiment, data, model, training, gradcheck, compare, sweep in --set __proto__.x=1",
+      "--set:2:10: training.__proto__: unknown key (__proto__ is never a key of a spec) (--set training={__proto__: {epochs: 2}})",
+    ],
+  },
+  {
     name: "grid sweep over a range",
     yaml: `${TRAIN.replace("train", "sweep")}sweep:\n  method: grid\n  parameters:\n    training.learningRate: {logUniform: [1e-3, 0.8]}\n`,
     expected: ["bad.yaml:6:29: sweep.parameters.training.learningRate.logUniform: grid sweeps take values (every combination is tried)"],

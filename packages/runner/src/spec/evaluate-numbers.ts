@@ -1,5 +1,5 @@
 import { evaluateExpression } from "./expressions.js";
-import { isRecord, type SpecPath } from "./json.js";
+import { isRecord, setOwn, type SpecPath } from "./json.js";
 import type { PathIssue } from "./issues.js";
 import { resolveKeyPath } from "./key-path.js";
 import type { SchemaNode } from "./schema.js";
@@ -40,8 +40,9 @@ export function evaluateNumbers(value: unknown, schema: SchemaNode, path: SpecPa
   for (const [key, child] of Object.entries(value)) {
     const keyPaths = objects.find((alt) => alt.gradspecKeyPaths !== undefined)?.gradspecKeyPaths;
     const childSchema = objects.map((alt) => propertySchema(alt, key)).find((s) => s !== undefined);
-    out[key] = childSchema === undefined ? child : evaluateNumbers(child, childSchema, [...path, key], ctx);
-    if (keyPaths !== undefined) out[key] = evaluateKeyPathEntry(keyPaths, key, out[key], [...path, key], ctx);
+    let evaluated = childSchema === undefined ? child : evaluateNumbers(child, childSchema, [...path, key], ctx);
+    if (keyPaths !== undefined) evaluated = evaluateKeyPathEntry(keyPaths, key, evaluated, [...path, key], ctx);
+    setOwn(out, key, evaluated);
   }
   return out;
 }

@@ -30,3 +30,26 @@ export function deepClone<T>(value: T): T {
 export function startsWith(path: SpecPath, prefix: SpecPath): boolean {
   return prefix.length <= path.length && prefix.every((seg, i) => path[i] === seg);
 }
+
+/**
+ * Keys that assignment treats as the object's prototype rather than as data: they are never spec keys.
+ * Specs come from YAML, JSON and the command line, so such a key is refused where it is written.
+ */
+export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(["__proto__"]);
+
+/** Sets an own property, whatever the key (`obj[key] = value` with `__proto__` would replace the prototype). */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/** An own property's value, never one inherited from a prototype. */
+export function ownValue(value: unknown, key: string): unknown {
+  return isRecord(value) && Object.hasOwn(value, key) ? value[key] : undefined;
+}
+
+/** Where `value` has a key from PROTOTYPE_KEYS, at any depth (own keys, as YAML and JSON parsers give them). */
+export function prototypeKeyPaths(value: unknown, path: SpecPath = []): SpecPath[] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => prototypeKeyPaths(item, [...path, i]));
+  if (!isRecord(value)) return [];
+  return Object.keys(value).flatMap((key) => (PROTOTYPE_KEYS.has(key) ? [[...path, key]] : prototypeKeyPaths(value[key], [...path, key])));
+}

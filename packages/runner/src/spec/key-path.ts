@@ -1,4 +1,4 @@
-import { describeValue, formatPath, isRecord, type PathSegment, type SpecPath } from "./json.js";
+import { describeValue, formatPath, isRecord, ownValue, type PathSegment, type SpecPath } from "./json.js";
 import { unknownKeyMessage } from "./messages.js";
 import { rootSchema, type SchemaNode } from "./schema.js";
 import { alternatives, arrayAlternatives, knownKeys, objectAlternatives, propertySchema } from "./schema-walk.js";
@@ -86,7 +86,7 @@ export function resolveKeyPath(text: string, root: unknown): KeyPathResolution {
       if (child === undefined) return { ok: false, path: [...path, key], column: part.start, message: "not a key path" };
       path.push(key);
       node = child;
-      value = isRecord(value) ? value[key] : undefined;
+      value = ownValue(value, key);
       i = end;
       continue;
     }
@@ -96,7 +96,7 @@ export function resolveKeyPath(text: string, root: unknown): KeyPathResolution {
     }
     path.push(part.text);
     node = child;
-    value = isRecord(value) ? value[part.text] : undefined;
+    value = ownValue(value, part.text);
     i++;
   }
   return { ok: true, path, schema: node };

@@ -1,5 +1,5 @@
 import { parseDocument } from "yaml";
-import { deepClone, isRecord, type SpecPath } from "./json.js";
+import { deepClone, isRecord, ownValue, setOwn, type SpecPath } from "./json.js";
 import { SpecError, type SpecIssue } from "./issues.js";
 import { resolveKeyPath } from "./key-path.js";
 import { withContext } from "./messages.js";
@@ -11,7 +11,7 @@ export function setAt(root: Record<string, unknown>, path: SpecPath, value: unkn
   for (let i = 0; i < path.length - 1; i++) {
     const segment = path[i]!;
     const nextIsIndex = typeof path[i + 1] === "number";
-    const current: unknown = Array.isArray(container) ? container[segment as number] : container[segment as string];
+    const current: unknown = Array.isArray(container) ? container[segment as number] : ownValue(container, segment as string);
     let child: unknown = current;
     if (child === undefined || child === null) child = nextIsIndex ? [] : {};
     else if (!nextIsIndex) child = expandShorthand(path.slice(0, i + 1), child);
@@ -19,12 +19,12 @@ export function setAt(root: Record<string, unknown>, path: SpecPath, value: unkn
       throw new Error(`cannot set ${path.join(".")}: ${path.slice(0, i + 1).join(".")} is not a ${nextIsIndex ? "list" : "mapping"}`);
     }
     if (Array.isArray(container)) container[segment as number] = child;
-    else container[segment as string] = child;
+    else setOwn(container, segment as string, child);
     container = child as Record<string, unknown> | unknown[];
   }
   const last = path[path.length - 1]!;
   if (Array.isArray(container)) container[last as number] = value;
-  else container[last as string] = value;
+  else setOwn(container, last as string, value);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { isRecord } from "./json.js";
+import { isRecord, PROTOTYPE_KEYS } from "./json.js";
 import { deref, matchesCondition, type SchemaNode } from "./schema.js";
 
 /** JSON Schema type names of a value ("integer" for whole numbers). */
@@ -72,7 +72,8 @@ function patternChild(alt: SchemaNode, key: string): SchemaNode | undefined {
 
 /** The schema of `key` inside an object alternative; undefined if the key is not allowed there. */
 export function propertySchema(alt: SchemaNode, key: string): SchemaNode | undefined {
-  const direct = alt.properties?.[key] ?? patternChild(alt, key);
+  if (PROTOTYPE_KEYS.has(key)) return undefined;
+  const direct = (alt.properties !== undefined && Object.hasOwn(alt.properties, key) ? alt.properties[key] : undefined) ?? patternChild(alt, key);
   if (direct !== undefined) return direct;
   if (alt.additionalProperties === false) return undefined;
   return isRecord(alt.additionalProperties) ? (alt.additionalProperties as SchemaNode) : {};

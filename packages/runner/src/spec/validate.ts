@@ -4,7 +4,7 @@ import { crossChecks } from "./checks/index.js";
 import { evaluateNumbers, type NumberContext } from "./evaluate-numbers.js";
 import type { SpecInput } from "./input-types.js";
 import { SpecError, type PathIssue } from "./issues.js";
-import { describeValue, isRecord } from "./json.js";
+import { describeValue, isRecord, PROTOTYPE_KEYS, prototypeKeyPaths } from "./json.js";
 import { resolveSpec } from "./resolve.js";
 import { rootSchema, specValidator } from "./schema.js";
 import type { ResolvedSpec } from "./types.js";
@@ -20,6 +20,11 @@ export function checkSpecObject(raw: unknown): CheckResult {
   if (!isRecord(raw)) {
     const message = raw === null || raw === undefined ? "the spec is empty" : `must be a mapping of keys (experiment, data, …), got ${describeValue(raw)}`;
     return { issues: [{ path: [], message }], value: raw };
+  }
+  const polluting = prototypeKeyPaths(raw);
+  if (polluting.length > 0) {
+    const message = `unknown key (${[...PROTOTYPE_KEYS].join(", ")} is never a key of a spec)`;
+    return { issues: polluting.map((path) => ({ path, message, at: { path, atKey: true } })), value: raw };
   }
   const ctx: NumberContext = { root: raw, issues: [], origins: new Map() };
   const value = evaluateNumbers(raw, rootSchema(), [], ctx) as Record<string, unknown>;
