@@ -7,7 +7,7 @@ import { Rng } from "@gradspec/autograd";
 import { runSpecFile, quietProgress } from "@gradspec/runner";
 import { QueueExecutor } from "../packages/runner/src/sweep/queue/queue-executor.js";
 import { parseRedisUrl } from "../packages/runner/src/sweep/queue/redis-link.js";
-import { spawnGradspec, trialLines, waitFor, type GradspecProcess } from "./helpers/gradspec-process.js";
+import { sleep, spawnGradspec, trialLines, waitFor, type GradspecProcess } from "./helpers/gradspec-process.js";
 import { privateRedis, redisUnavailable, testRedis, type TestRedis } from "./helpers/redis.js";
 
 const unavailable = redisUnavailable();
@@ -159,7 +159,7 @@ describe.skipIf(unavailable !== undefined)("sweeps on a BullMQ queue, with real 
     const { code } = await wrong.exited;
     expect(code).toBe(1);
     const lines = wrong.stderr().trim().split("\n");
-    expect(lines[lines.length - 1]).toMatch(new RegExp(`^worker: cannot run trial \\d+-\\d+: ${other}/data_batch_\\d\\.bin: its content differs from the controller's copy \\(sha256 [0-9a-f]{12}… here, [0-9a-f]{12}… there\\) .*handing it back and stopping$`));
+    expect(lines[lines.length - 1], `${wrong.stderr()}\n--- controller:\n${controller.stderr()}`).toMatch(new RegExp(`^worker: cannot run trial \\d+-\\d+: ${other}/data_batch_\\d\\.bin: its content differs from the controller's copy \\(sha256 [0-9a-f]{12}… here, [0-9a-f]{12}… there\\) .*handing it back and stopping$`));
     const missing = worker(redis.url, "--data", join(dir, "no-such-folder"));
     expect((await missing.exited).code).toBe(1);
     expect(missing.stderr()).toMatch(/worker: cannot run trial \d+-\d+: .*no-such-folder.*not found/);
@@ -240,6 +240,20 @@ describe.skipIf(unavailable !== undefined)("sweeps on a BullMQ queue, with real 
     await stopAll();
   }, 120_000);
 
+  it("once Redis is gone, every segment asked of the queue fails at once with the one line (none waits forever)", async () => {
+    const own = await privateRedis();
+    const executor = await QueueExecutor.open({ address: parseRedisUrl(own.url), sweep: "0123456789abcdef", specDir: dir, log: () => undefined, outageSeconds: 1 });
+    await own.stop();
+    await sleep(2500);
+    const { loadSpecText, deriveTrainSpec } = await import("@gradspec/runner");
+    const { raw } = loadSpecText(`experiment: train\n${SYNTHETIC}\n`, "t.yaml");
+    const job = { id: "1-0", stage: 1, index: 0, params: {}, spec: deriveTrainSpec(raw, {}, "t"), metric: "validation.loss" as const, from: 0, until: 1, final: false };
+    const started = Date.now();
+    await expect(executor.run(job)).rejects.toThrow(new RegExp(`^${own.url}: Redis stopped answering`));
+    expect(Date.now() - started).toBeLessThan(1000);
+    await executor.close();
+  }, 60_000);
+
   it("Redis going away ends the controller and the workers with one line each, exit 1, records intact", async () => {
     const own = await privateRedis();
     const w = worker(own.url);
@@ -247,9 +261,11 @@ describe.skipIf(unavailable !== undefined)("sweeps on a BullMQ queue, with real 
     const controller = spawnGradspec(["run", sweepSpec("redis-gone", SYNTHETIC), "--out", out, "--queue", own.url, "--redis-timeout", "2", "--quiet"]);
     await waitFor("two trials", () => logged(out).length >= 2);
     await own.stop();
-    const [c, k] = await Promise.all([controller.exited, w.exited]);
+    const [c, k] = await Promise.all(
+      [controller, w].map((p, i) => Promise.race([p.exited, sleep(60_000).then(() => Promise.reject(new Error(`${i === 0 ? "controller" : "worker"} still running 60 s after Redis went away:\n${p.stderr()}`)))])),
+    );
     expect(c.code).toBe(1);
-    expect(controller.stderr().trim()).toMatch(new RegExp(`^${own.url}: Redis stopped answering \\(.*\\); every finished trial is recorded — restart Redis and run the same command again$`));
+    expect(controller.stderr().trim(), controller.stderr()).toMatch(new RegExp(`^${own.url}: Redis stopped answering \\(.*\\); every finished trial is recorded — restart Redis and run the same command again$`));
     expect(k.code).toBe(1);
     // One line says why it stopped (a trial that finished meanwhile may still log its own line).
     expect(w.stderr().trim().split("\n").filter((l) => !l.startsWith("worker: trial ")).pop()).toMatch(/^worker: redis:\/\/.*: Redis stopped answering/);

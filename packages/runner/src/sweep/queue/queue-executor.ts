@@ -37,6 +37,8 @@ export class QueueExecutor implements TrialExecutor {
   private readonly removals = new Set<Promise<unknown>>();
   private readonly idle: NodeJS.Timeout;
   private closed = false;
+  /** Set once Redis is gone: every segment asked for from then on fails with it at once. */
+  private lost: QueueError | undefined;
 
   private constructor(
     private readonly options: QueueExecutorOptions,
@@ -69,6 +71,7 @@ export class QueueExecutor implements TrialExecutor {
 
   async run(job: SegmentJob, onEpoch?: (report: EpochReport) => void): Promise<SegmentResult> {
     if (this.closed) throw new QueueError("the queue executor is closed");
+    if (this.lost !== undefined) throw this.lost;
     const id = jobId(this.options.sweep, job);
     // The controller's own copy of the data is the reference every worker's copy is checked against.
     const data = fingerprintFiles(dataFiles(job.spec.data, this.options.specDir));
@@ -84,6 +87,8 @@ export class QueueExecutor implements TrialExecutor {
         removeOnFail: { age: KEEP_SECONDS },
       });
     const result = new Promise<SegmentResult>((resolve, reject) => this.waiters.set(id, { resolve, reject, onEpoch, enqueue }));
+    // It may be rejected (Redis gone) while this call still waits below, before its caller holds it.
+    result.catch(() => undefined);
     try {
       await enqueue();
       // Already finished (while this controller was away): no event will come for it.
@@ -162,6 +167,7 @@ export class QueueExecutor implements TrialExecutor {
   }
 
   private abandon(error: QueueError): void {
+    this.lost = error;
     for (const id of [...this.waiters.keys()]) this.reject(id, error);
   }
 
