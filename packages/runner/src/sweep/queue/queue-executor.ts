@@ -87,19 +87,19 @@ export class QueueExecutor implements TrialExecutor {
         removeOnFail: { age: KEEP_SECONDS },
       });
     const result = new Promise<SegmentResult>((resolve, reject) => this.waiters.set(id, { resolve, reject, onEpoch, enqueue }));
-    // It may be rejected (Redis gone) while this call still waits below, before its caller holds it.
-    result.catch(() => undefined);
-    try {
-      await enqueue();
-      // Already finished (while this controller was away): no event will come for it.
-      const existing = await Job.fromId(this.queue, id);
-      const state = await existing?.getState();
-      if (state === "completed") this.settle(id, () => decodeResult(existing?.returnvalue));
-      else if (state === "failed") await this.failed(id, existing?.failedReason ?? "failed");
-    } catch (error) {
-      this.reject(id, error);
-    }
+    // The result settles by an event, by the check below, or when Redis is found gone; never by
+    // waiting on a command, which with Redis gone would wait for ever.
+    void this.submit(id, enqueue).catch((error: unknown) => this.reject(id, error));
     return result;
+  }
+
+  /** Adds the job; one that had already finished (while this controller was away) gets no event, so look. */
+  private async submit(id: string, enqueue: () => Promise<unknown>): Promise<void> {
+    await enqueue();
+    const existing = await Job.fromId(this.queue, id);
+    const state = await existing?.getState();
+    if (state === "completed") this.settle(id, () => decodeResult(existing?.returnvalue));
+    else if (state === "failed") await this.failed(id, existing?.failedReason ?? "failed");
   }
 
   async discard(id: string, epoch: number): Promise<void> {
