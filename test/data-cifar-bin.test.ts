@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,6 +7,8 @@ import {
   CIFAR10_CLASS_NAMES, loadCifar10, loadCifar10Batch, loadCifar10Bin, parseCifar10Bin, readCifar10ClassNames,
   resolveCifar10File,
 } from "../packages/runner/src/data/index.js";
+import { dataFiles, fingerprintFiles } from "../packages/runner/src/data/fingerprint.js";
+import type { Cifar10Data } from "../packages/runner/src/spec/types.js";
 import { cifarMatVars, writeMat } from "./data-mat-writer.js";
 import { errorOf } from "./helpers/data-error.js";
 
@@ -111,6 +114,37 @@ describe("CIFAR-10 folders", () => {
     expect(errorOf(() => loadCifar10Bin(join(dir, "test_batch.bin"))).file).toBe(join(dir, "test_batch.bin"));
     expect(errorOf(() => loadCifar10Bin(dir)).message).toBe(`${dir}: is a folder, expected a file`);
     expect(errorOf(() => loadCifar10(join(dir, "data_batch_1.bin"))).message).toBe(`${join(dir, "data_batch_1.bin")}: is a file, expected a folder`);
+  });
+
+  it("data.format chooses the file kind when both exist, and an extension must agree with it", () => {
+    const both = join(dir, "both");
+    mkdirSync(both);
+    writeFileSync(join(both, "data_batch_1.bin"), records([0, 1], 0));
+    writeFileSync(join(both, "data_batch_1.mat"), writeMat(cifarMatVars(Array.from(parseCifar10Bin(records([7, 8, 9], 40), "x").features), [7, 8, 9])));
+    expect(loadCifar10(both, ["data_batch_1"], "auto").count).toBe(2);
+    expect(loadCifar10(both, ["data_batch_1"], "bin").count).toBe(2);
+    const mat = loadCifar10(both, ["data_batch_1"], "mat");
+    expect(Array.from(mat.labels)).toEqual([7, 8, 9]);
+    expect(mat.features[0]).toBe(pixel(40, 0, 0, 0));
+    const spec: Cifar10Data = { source: "cifar10", dir: both, format: "mat", train: ["data_batch_1"], validation: 0, test: [], limit: {}, preprocess: "standardize" };
+    expect(dataFiles(spec, dir)).toEqual([join(both, "data_batch_1.mat")]);
+    expect(errorOf(() => loadCifar10(dir, ["data_batch_3"], "bin")).message).toMatch(new RegExp(`^${escape(join(dir, "data_batch_3.bin"))}: not found\\. CIFAR-10 binary`));
+    expect(errorOf(() => loadCifar10(dir, ["data_batch_1"], "mat")).message).toMatch(new RegExp(`^${escape(join(dir, "data_batch_1.mat"))}: not found\\. CIFAR-10 MATLAB`));
+    expect(errorOf(() => loadCifar10(dir, ["data_batch_3.mat"], "bin")).message).toBe(
+      `${join(dir, "data_batch_3.mat")}: is a .mat batch but data.format is bin; name the batch without an extension or set data.format: auto`,
+    );
+  });
+
+  it.skipIf(process.platform === "win32")("refuses a batch that is a named pipe instead of waiting on it", () => {
+    const fifoDir = join(dir, "fifo");
+    mkdirSync(fifoDir);
+    const fifo = join(fifoDir, "data_batch_1.bin");
+    execFileSync("mkfifo", [fifo]);
+    const expected = `${fifo}: is a named pipe (FIFO), not a regular file; copy the data into a regular file`;
+    expect(errorOf(() => loadCifar10(fifoDir, ["data_batch_1"])).message).toBe(expected);
+    expect(errorOf(() => fingerprintFiles([fifo])).message).toBe(expected);
+    execFileSync("mkfifo", [join(fifoDir, "batches.meta.txt")]);
+    expect(errorOf(() => readCifar10ClassNames(fifoDir)).message).toMatch(/batches\.meta\.txt: is a named pipe \(FIFO\)/);
   });
 });
 

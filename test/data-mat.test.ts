@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import {
   CIFAR10_CLASS_NAMES, loadCifar10Mat, matVariable, parseCifar10Mat, parseMat, rowMajorBytes, type MatNumeric,
@@ -238,5 +239,44 @@ describe("rowMajorBytes", () => {
     expect(errorOf(() => rowMajorBytes(matrix(1, 1, Float64Array.from([NaN])), "m.mat")).message).toBe(
       'm.mat: variable "a" element (1, 1) is NaN, expected an integer in 0..255',
     );
+  });
+});
+
+describe("MAT v5 reader: a compressed element inflates only as far as it declares", () => {
+  const header = writeMat([]).subarray(0, 128);
+  /** A file of one miCOMPRESSED element holding a miMATRIX tag that declares `declared` bytes, followed by `body` zero bytes. */
+  function bomb(declared: number, body: number): Uint8Array {
+    const inner = new Uint8Array(8 + body);
+    const view = new DataView(inner.buffer);
+    view.setUint32(0, 14, true);
+    view.setUint32(4, declared, true);
+    const compressed = deflateSync(inner);
+    const out = new Uint8Array(128 + 8 + compressed.length + 8);
+    out.set(header);
+    const tag = new DataView(out.buffer, 128, 8);
+    tag.setUint32(0, 15, true);
+    tag.setUint32(4, compressed.length, true);
+    out.set(compressed, 136);
+    return out.subarray(0, 136 + compressed.length);
+  }
+
+  it("stops a zlib bomb at the size its element tag declares", () => {
+    const bytes = bomb(16, 16 << 20);
+    expect(bytes.length).toBeLessThan(1 << 20);
+    expect(errorOf(() => parseMat(bytes, "bomb.mat")).message).toBe(
+      "bomb.mat: compressed element inflates to more than the 24 bytes its element tag declares (at byte 128; MAT v5)",
+    );
+  });
+
+  it("refuses a declared size beyond the bound before inflating", () => {
+    const bytes = bomb(0xfffffff0, 0);
+    expect(errorOf(() => parseMat(bytes, "huge.mat", { maxInflatedBytes: 1 << 20 })).message).toBe(
+      `huge.mat: compressed element declares ${8 + 0xfffffff0} bytes uncompressed, more than the ${1 << 20} accepted (at byte 128; MAT v5)`,
+    );
+    expect(errorOf(() => parseCifar10Mat(bytes, "data_batch_1.mat")).message).toMatch(/^data_batch_1\.mat: compressed element declares 4294967288 bytes uncompressed, more than the \d+ accepted/);
+  });
+
+  it("still reads honest compressed files", () => {
+    expectCifar(writeMat(cifarMatVars(pixels, labels), { compress: true }));
   });
 });

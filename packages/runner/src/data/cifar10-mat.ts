@@ -34,12 +34,18 @@ export function cifar10FromMat(mat: MatFile, classNames: readonly string[] = CIF
   return { name: `cifar10:${basename(file)}`, features, labels, count, dim, classes: CIFAR10_CLASSES, classNames };
 }
 
+/**
+ * The most a compressed variable of a CIFAR-10 MATLAB batch may inflate to: 10,000 images stored as
+ * doubles (an official batch holds them as uint8, 30.7 MB), so a zlib bomb stops there.
+ */
+const CIFAR10_MAT_MAX_INFLATED = 8 * CIFAR10_DIM * 10_000 + (1 << 20);
+
 /** Reads one MATLAB batch such as data_batch_1.mat. */
 export function loadCifar10Mat(file: string, classNames?: readonly string[]): Dataset {
-  return cifar10FromMat(readMat(file, "cifar10-mat"), classNames);
+  return cifar10FromMat(readMat(file, "cifar10-mat", { maxInflatedBytes: CIFAR10_MAT_MAX_INFLATED }), classNames);
 }
 
 /** Parses the bytes of a MATLAB batch; `file` names it in messages. */
 export function parseCifar10Mat(bytes: Uint8Array, file: string, classNames?: readonly string[]): Dataset {
-  return cifar10FromMat(parseMat(bytes, file), classNames);
+  return cifar10FromMat(parseMat(bytes, file, { maxInflatedBytes: CIFAR10_MAT_MAX_INFLATED }), classNames);
 }

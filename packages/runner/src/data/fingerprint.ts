@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { closeSync, openSync, readSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { DataSpec } from "../spec/types.js";
-import { DataError } from "./errors.js";
+import { requireRegularFile } from "./files.js";
 import { resolveCifar10File } from "./cifar10.js";
 import { cifarDir } from "./from-spec.js";
 import { mnistDigitsDir, MNIST_CLASS_NAMES } from "./mnist.js";
@@ -20,7 +20,7 @@ export function dataFiles(spec: DataSpec, specDir: string): string[] {
     case "cifar10": {
       const dir = cifarDir(spec, specDir);
       const batches = [...spec.train, ...(Array.isArray(spec.validation) ? spec.validation : []), ...spec.test];
-      return [...new Set(batches)].map((batch) => resolveCifar10File(dir, batch));
+      return [...new Set(batches)].map((batch) => resolveCifar10File(dir, batch, spec.format));
     }
     case "mnist": {
       const dir = mnistDigitsDir();
@@ -37,12 +37,7 @@ const CHUNK = 1 << 22;
 /** Sizes and SHA-256 of files, each hashed once per process (keyed by path, size and modification time). */
 export function fingerprintFiles(files: readonly string[]): FileFingerprint[] {
   return files.map((file) => {
-    let stat;
-    try {
-      stat = statSync(file);
-    } catch {
-      throw new DataError(file, "not found");
-    }
+    const stat = requireRegularFile(file);
     const key = `${file}\0${stat.size}\0${stat.mtimeMs}`;
     let known = hashes.get(key);
     if (known === undefined) {

@@ -36,14 +36,14 @@ export function loadSpecData(spec: DataSpec, specDir: string): SplitData {
   switch (spec.source) {
     case "cifar10": {
       const dir = cifarDir(spec, specDir);
-      const all = loadCifar10(dir, spec.train);
+      const all = loadCifar10(dir, spec.train, spec.format);
       if (typeof spec.validation === "number") {
         [train, validation] = splitTail(all, spec.validation, "data.validation");
       } else {
         train = all;
-        validation = spec.validation.length > 0 ? loadCifar10(dir, spec.validation) : undefined;
+        validation = spec.validation.length > 0 ? loadCifar10(dir, spec.validation, spec.format) : undefined;
       }
-      test = spec.test.length > 0 ? loadCifar10(dir, spec.test) : undefined;
+      test = spec.test.length > 0 ? loadCifar10(dir, spec.test, spec.format) : undefined;
       break;
     }
     case "mnist": {

@@ -10,7 +10,7 @@ export {
 } from "./mat-v5.js";
 export { matNumeric, matrixDims, rowMajorBytes } from "./mat-matrix.js";
 export { cifar10FromMat, loadCifar10Mat, parseCifar10Mat } from "./cifar10-mat.js";
-export { CIFAR10_TEST_BATCH, CIFAR10_TRAIN_BATCHES, loadCifar10, loadCifar10Batch, resolveCifar10File } from "./cifar10.js";
+export { CIFAR10_TEST_BATCH, CIFAR10_TRAIN_BATCHES, loadCifar10, loadCifar10Batch, resolveCifar10File, type Cifar10Format } from "./cifar10.js";
 export { MNIST_CLASS_NAMES, MNIST_CLASSES, MNIST_DIM, loadMnist, mnistDigitsDir, readDigit, type MnistOptions, type MnistSplit } from "./mnist.js";
 export { syntheticBlobs, type BlobOptions, type BlobSplit } from "./synthetic.js";
 export { fitStandardizer, identityStandardizer, type StandardizeMode, type StandardizeOptions } from "./standardize.js";

@@ -1,4 +1,4 @@
-import { inflateSync } from "node:zlib";
+import { constants, inflateSync } from "node:zlib";
 import { TextDecoder } from "node:util";
 import { DataError, type DataHint } from "./errors.js";
 import { readDataFile } from "./files.js";
@@ -79,8 +79,18 @@ const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 const utf8 = new TextDecoder("utf-8");
 
+export interface MatOptions {
+  /**
+   * The largest uncompressed size a compressed element may declare (default 1 GiB). Each element is
+   * inflated with its declared size as the bound, so a zlib bomb fails after at most this many bytes.
+   */
+  readonly maxInflatedBytes?: number;
+}
+
+const DEFAULT_MAX_INFLATED = 1 << 30;
+
 /** Parses the bytes of a MAT v5 file; `file` names it in messages. */
-export function parseMat(bytes: Uint8Array, file: string): MatFile {
+export function parseMat(bytes: Uint8Array, file: string, options: MatOptions = {}): MatFile {
   if (bytes.length < HEADER_BYTES) {
     throw new DataError(file, `${bytes.length} bytes is shorter than the 128-byte MAT header: truncated or not a MAT v5 file`);
   }
@@ -100,14 +110,14 @@ export function parseMat(bytes: Uint8Array, file: string): MatFile {
     throw new DataError(file, `not a MAT v5 file (version 0x${version.toString(16).padStart(4, "0")}, expected 0x0100)`);
   }
   const variables = new Map<string, MatVariable>();
-  const reader = new Reader(bytes, littleEndian, file, null);
+  const reader = new Reader(bytes, littleEndian, file, null, options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED);
   reader.readTopLevel(HEADER_BYTES, bytes.length, variables);
   return { file, header, littleEndian, variables };
 }
 
 /** Reads and parses a MAT v5 file. */
-export function readMat(file: string, hint: DataHint = "cifar10-mat"): MatFile {
-  return parseMat(readDataFile(file, hint), file);
+export function readMat(file: string, hint: DataHint = "cifar10-mat", options: MatOptions = {}): MatFile {
+  return parseMat(readDataFile(file, hint), file, options);
 }
 
 /** The variable `name`, or a one-line DataError listing what the file holds. */
@@ -136,6 +146,7 @@ class Reader {
     private readonly file: string,
     /** Byte offset of the compressed element this buffer was inflated from, or null for the file itself. */
     private readonly inflatedFrom: number | null,
+    private readonly maxInflatedBytes: number,
   ) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
@@ -146,7 +157,7 @@ class Reader {
       if (tag.type === MI_COMPRESSED) {
         if (this.inflatedFrom !== null) throw this.error(pos, "nested compressed element");
         const inflated = this.inflate(pos, tag);
-        new Reader(inflated, this.littleEndian, this.file, pos).readTopLevel(0, inflated.length, out);
+        new Reader(inflated, this.littleEndian, this.file, pos, this.maxInflatedBytes).readTopLevel(0, inflated.length, out);
       } else if (tag.type === MI_MATRIX) {
         const variable = this.matrix(tag);
         if (variable !== null) out.set(variable.name, variable);
@@ -157,13 +168,41 @@ class Reader {
     }
   }
 
+  /** Inflates a compressed element, bounded by the size its inner element tag declares. */
   private inflate(pos: number, tag: Tag): Uint8Array {
-    try {
-      return inflateSync(this.bytes.subarray(tag.start, tag.start + tag.size));
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      throw this.error(pos, `corrupt compressed element of ${tag.size} bytes (zlib: ${message})`);
+    const compressed = this.bytes.subarray(tag.start, tag.start + tag.size);
+    const declared = this.declaredInflatedSize(pos, compressed);
+    if (declared > this.maxInflatedBytes) {
+      throw this.error(pos, `compressed element declares ${declared} bytes uncompressed, more than the ${this.maxInflatedBytes} accepted`);
     }
+    try {
+      return inflateSync(compressed, { maxOutputLength: Math.max(declared, 1) });
+    } catch (error) {
+      if (isRecord(error) && error.code === "ERR_BUFFER_TOO_LARGE") {
+        throw this.error(pos, `compressed element inflates to more than the ${declared} bytes its element tag declares`);
+      }
+      throw this.error(pos, `corrupt compressed element of ${tag.size} bytes (zlib: ${zlibMessage(error)})`);
+    }
+  }
+
+  /** The size of the element inside a compressed one (its 8-byte tag plus the byte count it declares, padded to 8). */
+  private declaredInflatedSize(pos: number, compressed: Uint8Array): number {
+    // Deflate expands at most ~1032:1, so these prefixes inflate to at most ~4 MB.
+    let head: Uint8Array = new Uint8Array(0);
+    for (let take = 64; head.length < 8 && take <= 4096; take *= 4) {
+      try {
+        head = inflateSync(compressed.subarray(0, take), { finishFlush: constants.Z_SYNC_FLUSH });
+      } catch (error) {
+        throw this.error(pos, `corrupt compressed element of ${compressed.length} bytes (zlib: ${zlibMessage(error)})`);
+      }
+      if (take >= compressed.length) break;
+    }
+    if (head.length < 8) throw this.error(pos, `compressed element of ${compressed.length} bytes holds no complete element tag`);
+    const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+    const word = view.getUint32(0, this.littleEndian);
+    if (word >>> 16 !== 0) return 8;
+    const size = view.getUint32(4, this.littleEndian);
+    return 8 + Math.ceil(size / 8) * 8;
   }
 
   /** Reads the tag at `pos`; the element must end by `end`. */
@@ -311,6 +350,14 @@ class Reader {
     const where = this.inflatedFrom === null ? `byte ${pos}` : `byte ${pos} of the compressed element at byte ${this.inflatedFrom}`;
     return new DataError(this.file, `${detail} (at ${where}; MAT v5)`);
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
+function zlibMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** A typed array of storage `type` over `buffer` (multi-byte types other than int64). */
