@@ -4,6 +4,7 @@ import { TextDecoder } from "node:util";
 import type { Dataset } from "./dataset.js";
 import { DataError, notFound } from "./errors.js";
 import { readDataFile } from "./files.js";
+import { classInterleavedOrder } from "./select.js";
 
 export const MNIST_DIM = 784;
 export const MNIST_CLASSES = 10;
@@ -35,7 +36,8 @@ export function mnistDigitsDir(): string {
 /**
  * The ~10,000 digits of the `mnist` package as bytes (value·255; every value is checked to be k/255
  * rounded to 3 decimals). Split per digit: the first trainFraction of each digit's samples train,
- * the rest test; both sets are grouped by digit, 0 first.
+ * the rest test. The package's files are grouped by digit; both sets are interleaved by class (like
+ * CIFAR-10's batches), so any first or last n samples — a limit, a validation tail — keep the balance.
  */
 export function loadMnist(options: MnistOptions = {}): MnistSplit {
   const fraction = options.trainFraction ?? 0.8;
@@ -87,20 +89,14 @@ export function readDigit(file: string): Uint8Array {
 }
 
 function assemble(digits: readonly Uint8Array[], range: (digit: number) => [number, number], name: string): Dataset {
-  let count = 0;
-  for (let digit = 0; digit < digits.length; digit++) {
-    const [start, end] = range(digit);
-    count += end - start;
-  }
-  const features = new Uint8Array(count * MNIST_DIM);
-  const labels = new Uint8Array(count);
-  let row = 0;
-  for (let digit = 0; digit < digits.length; digit++) {
-    const [start, end] = range(digit);
-    features.set(digits[digit].subarray(start * MNIST_DIM, end * MNIST_DIM), row * MNIST_DIM);
-    labels.fill(digit, row, row + end - start);
-    row += end - start;
-  }
-  return { name, features, labels, count, dim: MNIST_DIM, classes: MNIST_CLASSES, classNames: MNIST_CLASS_NAMES };
+  const ranges = digits.map((_, digit) => range(digit));
+  const order = classInterleavedOrder(ranges.map(([start, end]) => end - start));
+  const features = new Uint8Array(order.length * MNIST_DIM);
+  const labels = new Uint8Array(order.length);
+  order.forEach(({ label, index }, row) => {
+    const at = (ranges[label][0] + index) * MNIST_DIM;
+    features.set(digits[label].subarray(at, at + MNIST_DIM), row * MNIST_DIM);
+    labels[row] = label;
+  });
+  return { name, features, labels, count: order.length, dim: MNIST_DIM, classes: MNIST_CLASSES, classNames: MNIST_CLASS_NAMES };
 }
-

@@ -3,6 +3,20 @@ import type { Dataset } from "./dataset.js";
 type Features = Dataset["features"];
 type Labels = Dataset["labels"];
 
+/**
+ * An order of the samples of classes with `counts` samples each (class order kept within a class)
+ * in which every prefix and every suffix holds each class in proportion, within one sample: sample k
+ * of class c is placed at (k + ½) / counts[c] of the way through. Deterministic, no seed.
+ */
+export function classInterleavedOrder(counts: readonly number[]): { label: number; index: number }[] {
+  const order: { label: number; index: number; at: number }[] = [];
+  counts.forEach((count, label) => {
+    for (let index = 0; index < count; index++) order.push({ label, index, at: (index + 0.5) / count });
+  });
+  order.sort((a, b) => a.at - b.at || a.label - b.label);
+  return order.map(({ label, index }) => ({ label, index }));
+}
+
 /** Rows start..end-1 as views on the same memory (no copy). */
 export function subset(dataset: Dataset, start: number, end: number, name?: string): Dataset {
   checkRange(dataset, start, end);
