@@ -142,6 +142,26 @@ const BAD: BadSpec[] = [
     expected: ["bad.yaml:4:43: training.schedule.max: must be greater than min (0.1), got 0.01"],
   },
   {
+    name: "swept learning rate under a cyclic schedule",
+    yaml:
+      "experiment: sweep\ndata: {source: synthetic}\ntraining:\n  schedule: {type: cyclic, min: 0.001, max: 0.1, stepSize: 50}\n" +
+      "sweep:\n  trials: 4\n  parameters:\n    training.learningRate: {logUniform: [0.001, 0.1]}\n",
+    expected: [
+      "bad.yaml:8:5: sweep.parameters.training.learningRate: has no effect: a cyclic schedule takes its rates from training.schedule.min and training.schedule.max; sweep training.schedule.max (and training.schedule.min) instead",
+    ],
+  },
+  {
+    name: "swept batch-norm momentum with batch norm off, and a variant's optimizer variant at momentum 0",
+    yaml:
+      "experiment: compare\ndata: {source: synthetic}\nmodel: {hidden: [4]}\ntraining: {optimizer: sgd}\ncompare:\n  variants:\n" +
+      "    - {name: a, set: {training.optimizer.variant: nesterov}}\n    - {name: b, set: {model.batchNorm.momentum: 0.5}}\n" +
+      "    - {name: c, set: {model.batchNorm: true, model.batchNorm.momentum: 0.5, training.optimizer.momentum: 0.9, training.optimizer.variant: nesterov}}\n",
+    expected: [
+      "bad.yaml:7:23: compare.variants.0.set.training.optimizer.variant: has no effect: with momentum 0 every variant is the same plain SGD step; set training.optimizer.momentum instead",
+      "bad.yaml:8:23: compare.variants.1.set.model.batchNorm.momentum: has no effect: batch norm is off (model.batchNorm is false); set model.batchNorm instead",
+    ],
+  },
+  {
     name: "schedule missing its options",
     yaml: `${TRAIN}training:\n  schedule: {type: step, every: 5}\n`,
     expected: ["bad.yaml:4:3: training.schedule.factor: missing (required)"],

@@ -2,6 +2,7 @@ import type { PathIssue } from "../issues.js";
 import { list, record, str } from "./loose.js";
 import { checkKeyPaths } from "./key-paths.js";
 import { probe, type SpecChecker } from "./derived.js";
+import { checkIgnoredOptions } from "./ignored-options.js";
 
 /** Variant names are unique; each `set` names real keys and gives a valid training run. */
 export function checkCompare(spec: Record<string, unknown>, deep: boolean, check: SpecChecker): PathIssue[] {
@@ -21,6 +22,7 @@ export function checkCompare(spec: Record<string, unknown>, deep: boolean, check
     const setPath = ["compare", "variants", i, "set"];
     const before = issues.length;
     const keys = checkKeyPaths(Object.keys(set), setPath, spec, issues);
+    issues.push(...checkIgnoredOptions(spec, new Map(Object.entries(set).map(([key, value]) => [key, [value]])), setPath, "set"));
     if (!deep || issues.length > before) return;
     const entries = keys.map((key) => ({ key, value: set[key.key], writtenAt: [...setPath, key.key] }));
     issues.push(...probe(spec, entries, setPath, check));

@@ -6,6 +6,7 @@ import { list, num, record, str } from "./loose.js";
 import { checkKeyPaths, type CheckedKey } from "./key-paths.js";
 import { probe, type ProbeEntry, type SpecChecker } from "./derived.js";
 import { checkEarlyTerminate } from "./early-terminate.js";
+import { checkIgnoredOptions, type KeyValues } from "./ignored-options.js";
 
 interface SweepContext {
   spec: Record<string, unknown>;
@@ -21,6 +22,7 @@ export function checkSweep(spec: Record<string, unknown>, deep: boolean, check: 
   const ctx: SweepContext = { spec, method: str(sweep["method"]) ?? DEFAULTS.sweep.method, deep, check, issues: [] };
   const parameters = record(sweep["parameters"]) ?? {};
   checkDistributions(ctx, parameters, ["sweep", "parameters"]);
+  ctx.issues.push(...checkIgnoredOptions(spec, sweptValues(parameters), ["sweep", "parameters"], "sweep"));
   const stages = list(sweep["stages"]);
   const trials = num(sweep["trials"]);
   if (stages === undefined && ctx.method === "random" && trials === undefined) {
@@ -60,6 +62,14 @@ export function checkSweep(spec: Record<string, unknown>, deep: boolean, check: 
   checkFinal(ctx, record(sweep["final"]), previousTrials);
   ctx.issues.push(...checkEarlyTerminate(sweep, stageViews(spec, sweep)));
   return ctx.issues;
+}
+
+/** What each swept key takes: its list for `values`, else a range. */
+function sweptValues(parameters: Record<string, unknown>): KeyValues {
+  return new Map(Object.entries(parameters).map(([key, distribution]) => {
+    const values = list(record(distribution)?.["values"]);
+    return [key, values ?? "varies"] as const;
+  }));
 }
 
 function stageViews(spec: Record<string, unknown>, sweep: Record<string, unknown>): Parameters<typeof checkEarlyTerminate>[1] {
