@@ -5,6 +5,7 @@ import {
   CheckpointError,
   SgdMomentum,
   buildMlp,
+  divergenceMessage,
   encodeCheckpoint,
   evaluate,
   loadCheckpointInto,
@@ -98,6 +99,30 @@ describe("training", () => {
     expect(result.diverged?.batch).toBeGreaterThanOrEqual(1);
     expect(result.history.length).toBe(result.diverged?.epoch);
     expect(Number.isFinite(result.diverged?.cost)).toBe(false);
+  });
+
+  it("with a divergence rule, a finite cost above costRatio × the first batch's ends the run before its update", () => {
+    const { x, labels } = randomData(200, 30, 4, 9);
+    const run = (divergence?: { costRatio: number }) => {
+      const model = buildMlp({ input: 30, hidden: [20], output: 4, batchNorm: { enabled: false } }, new Rng(2));
+      const costs: number[] = [];
+      const result = train(model, { train: tensorSource(x, labels, 4) }, { epochs: 20, batchSize: 20, learningRate: 3, momentum: 0.9, seed: 1, ...(divergence ? { divergence } : {}) }, {
+        onBatch: (p) => costs.push(p.cost),
+      });
+      return { result, costs };
+    };
+    const plain = run();
+    const ruled = run({ costRatio: 20 });
+    const d = ruled.result.diverged;
+    expect(ruled.result.status).toBe("diverged");
+    expect(d?.limit?.costRatio).toBe(20);
+    expect(d?.limit?.firstCost).toBe(plain.costs[0]);
+    expect(Number.isFinite(d?.cost)).toBe(true);
+    expect(d?.cost).toBeGreaterThan(20 * plain.costs[0]);
+    // Every batch before it stayed within the limit, and it is the batch the plain run took at that point.
+    expect(Math.max(...ruled.costs)).toBeLessThanOrEqual(20 * plain.costs[0]);
+    expect(plain.costs[ruled.costs.length]).toBe(d?.cost);
+    expect(divergenceMessage(d ?? { epoch: 0, batch: 0, cost: 0 })).toMatch(/^diverged at epoch \d+, batch \d+ \(cost [\d.e+]+, above 20× the first batch's [\d.]+\)$/);
   });
 
   it("mini-batches cover every sample once; a lone remainder joins the batch before it", () => {

@@ -39,7 +39,7 @@ describe("resuming training from a saved state", () => {
           const validation = tensorSource(...(Object.values(randomData(15, 12, 3, c.seed + 1)) as [Tensor, number[]]), 3);
           const data = { train: tensorSource(x, labels, 3), validation };
           const build = (initSeed: number): Sequential => buildMlp({ input: 12, hidden: [10, 6], output: 3, batchNorm: { enabled: c.batchNorm } }, new Rng(initSeed));
-          const options: TrainOptions = { epochs: c.epochs, batchSize: c.batchSize, learningRate: 0.05, schedule: c.schedule, momentum: 0.8, variant: c.variant, lambda: c.lambda, seed: c.seed };
+          const options: TrainOptions = { epochs: c.epochs, batchSize: c.batchSize, learningRate: 0.05, schedule: c.schedule, momentum: 0.8, variant: c.variant, lambda: c.lambda, seed: c.seed, divergence: { costRatio: 1e6 } };
           const strip = (h: { seconds: number }[]) => h.map(({ seconds: _s, ...rest }) => rest);
 
           const whole = build(3);
@@ -57,6 +57,9 @@ describe("resuming training from a saved state", () => {
           expect(tensorsOf(second)).toEqual(tensorsOf(whole));
           expect(strip([...part.history, ...rest.history])).toEqual(strip(all.history));
           expect(rest.state?.update).toBe(all.state?.update);
+          // The divergence rule's reference is the first batch of the whole run, not of the resumed part.
+          expect(state?.firstCost).toBe(part.state?.firstCost);
+          expect(rest.state?.firstCost).toBe(all.state?.firstCost);
         },
       ),
       { numRuns: 25 },

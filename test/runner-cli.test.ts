@@ -80,12 +80,13 @@ describe("gradspec run, end to end on synthetic data", () => {
     expect(JSON.parse(kase.metadata["gradspec.lambdas"])).toEqual([0, 0.01]);
   });
 
-  it("compare: variants side by side, a diverging one reported with its epoch and batch", async () => {
+  it("compare: variants side by side, a diverging one reported with its epoch and batch (exit 1, everything written)", async () => {
     const out = join(dir, "compare-run");
     const text = `experiment: compare\n${common}compare:\n  variants:\n    - { name: BN, set: { model.batchNorm: true } }\n    - { name: no BN huge rate, set: { model.batchNorm: false, training.learningRate: 1e30, training.lambda: 1 } }\n`;
     const result = await run(["run", spec("compare", text), "--out", out, "--quiet"]);
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(1);
     const summary = summaryOf(out);
+    expect(summary.status).toBe("diverged");
     const [bn, noBn] = summary.compare?.variants ?? [];
     expect(bn.status).toBe("completed");
     expect(noBn.status).toBe("diverged");
@@ -100,6 +101,27 @@ describe("gradspec run, end to end on synthetic data", () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/diverged at epoch \d+, batch \d+/);
     expect(summaryOf(out).status).toBe("diverged");
+  });
+});
+
+describe("divergence", () => {
+  const text = `experiment: train\n${common}`;
+  const set = ["--set", "model.batchNorm=false", "--set", "training.learningRate=20"];
+
+  it("a cost a million times its first is divergence (exit 1) unless the spec raises the ratio", async () => {
+    const ruled = await run(["run", spec("ratio", text), "--out", join(dir, "ratio-run"), "--quiet", ...set]);
+    expect(ruled.code).toBe(1);
+    expect(ruled.stdout).toMatch(/diverged at epoch 1, batch \d+ \(cost [\d.]+e\+\d+, above 1e6× the first batch's [\d.]+\)/);
+    const raised = await run(["run", spec("ratio", text), "--out", join(dir, "ratio-raised"), "--quiet", ...set, "--set", "training.divergence.costRatio=1e300"]);
+    expect(raised.stdout).not.toMatch(/above/);
+  });
+
+  it("a sweep whose every trial diverged fails with a reason instead of a best NaN", async () => {
+    const sweep = `experiment: sweep\n${common}sweep:\n  trials: 3\n  parallel: 1\n  parameters:\n    training.learningRate: {logUniform: [1e29, 1e30]}\n  final: {top: 1}\n`;
+    const result = await run(["run", spec("all-diverge", sweep), "--out", join(dir, "all-diverge"), "--quiet", "--set", "model.batchNorm=false"]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).not.toMatch(/NaN/);
+    expect(result.stdout).toMatch(/status: failed \(no trial of stage stage1 completed \(3 diverged\), so there is no best trial to retrain; narrow the ranges/);
   });
 });
 

@@ -38,6 +38,7 @@ describe("defaults", () => {
         epochs: 10,
         seed: 0,
         shuffle: true,
+        divergence: { costRatio: 1e6 },
       },
     });
   });

@@ -33,6 +33,11 @@ export interface TrainOptions {
   resume?: TrainState;
   /** Stop after this epoch (default `epochs`); the result's state continues from there. */
   until?: number;
+  /**
+   * Besides a non-finite cost, a batch whose cost exceeds costRatio × the run's first batch cost
+   * ends the run as diverged, before its update. Default: only non-finite costs.
+   */
+  divergence?: { costRatio: number };
 }
 
 /** What the rest of a run depends on besides the model's parameters and buffers. */
@@ -46,6 +51,8 @@ export interface TrainState {
   order: Int32Array;
   /** The optimizer's per-parameter state (SGD: velocities) by parameter name. */
   optimizer: Map<string, Float64Array>;
+  /** The cost of the run's first batch, the reference of the divergence rule (NaN: not yet known). */
+  firstCost: number;
 }
 
 export interface EpochMetrics {
@@ -77,6 +84,8 @@ export interface Divergence {
   epoch: number;
   batch: number;
   cost: number;
+  /** Present when a finite cost exceeded the divergence rule's limit (costRatio × the first batch cost). */
+  limit?: { costRatio: number; firstCost: number };
 }
 
 export interface TrainResult {
@@ -90,12 +99,14 @@ export interface TrainResult {
 }
 
 export function divergenceMessage(d: Divergence): string {
-  return `diverged at epoch ${d.epoch}, batch ${d.batch} (cost ${d.cost})`;
+  const ratio = (r: number): string => (r >= 1e4 ? r.toExponential().replace("e+", "e") : String(r));
+  const why = d.limit === undefined ? "" : `, above ${ratio(d.limit.costRatio)}× the first batch's ${d.limit.firstCost.toPrecision(4)}`;
+  return `diverged at epoch ${d.epoch}, batch ${d.batch} (cost ${d.limit === undefined ? d.cost : d.cost.toPrecision(4)}${why})`;
 }
 
 /**
- * Mini-batch training with seeded shuffles. A cost that becomes NaN or infinite stops the run with
- * status "diverged" and the history so far. Temporaries come from a buffer pool reused every step.
+ * Mini-batch training with seeded shuffles. A cost that becomes NaN or infinite (or exceeds the
+ * `divergence` rule's limit) stops the run with status "diverged" and the history so far. Temporaries come from a buffer pool reused every step.
  */
 export function train(
   model: Sequential,
@@ -175,6 +186,9 @@ function trainWith(
   let learningRate = 0;
   let loss = Number.NaN;
   let cost = Number.NaN;
+  const costRatio = options.divergence?.costRatio ?? Number.POSITIVE_INFINITY;
+  let firstCost = resume?.firstCost ?? Number.NaN;
+  const diverging = (): boolean => !Number.isFinite(cost) || cost > costRatio * firstCost;
   const training: ForwardContext = { training: true };
   // The L2 penalty stays off the tape: its value comes from l2PenaltyValue and its gradient is added by
   // the optimizer (`decay`), with the same numbers as differentiating the cost on the tape (tested).
@@ -185,7 +199,8 @@ function trainWith(
     const result = tape.run(forward);
     loss = result.loss.data[0];
     cost = lambda === 0 ? loss : loss + l2PenaltyValue(model, lambda);
-    if (!Number.isFinite(cost)) return;
+    if (Number.isNaN(firstCost)) firstCost = cost;
+    if (diverging()) return;
     const g = tape.gradient(result.loss, paramTensors);
     for (let i = 0; i < paramNames.length; i++) grads.set(paramNames[i], g[i]);
     optimizer.step(model.params, grads, learningRate, decay);
@@ -218,11 +233,13 @@ function trainWith(
       tape.reset();
       withAllocator(pool, step);
       update++;
-      if (!Number.isFinite(cost)) {
+      if (diverging()) {
         tape.reset();
+        const diverged: Divergence = { epoch: epoch + 1, batch: b + 1, cost };
+        if (Number.isFinite(cost)) diverged.limit = { costRatio, firstCost };
         return {
           status: "diverged",
-          diverged: { epoch: epoch + 1, batch: b + 1, cost },
+          diverged,
           history,
           seconds: (performance.now() - started) / 1000,
         };
@@ -232,7 +249,7 @@ function trainWith(
     tape.reset();
     measure(epoch + 1, epochRate, (performance.now() - epochStart) / 1000);
   }
-  const state: TrainState = { epoch: until, update, rng: rng.state(), order: Int32Array.from(order), optimizer: optimizer.copyState() };
+  const state: TrainState = { epoch: until, update, rng: rng.state(), order: Int32Array.from(order), optimizer: optimizer.copyState(), firstCost };
   return { status: "completed", history, seconds: (performance.now() - started) / 1000, state };
 }
 

@@ -24,7 +24,7 @@ export function encodeCheckpoint(model: Sequential, metadata: Record<string, str
   if (state !== undefined) {
     for (const [name, v] of state.optimizer) tensors[`${OPTIMIZER_PREFIX}${name}`] = { shape: [v.length], data: v };
     tensors[ORDER_TENSOR] = { shape: [state.order.length], data: state.order };
-    stateMetadata[STATE_KEY] = JSON.stringify({ epoch: state.epoch, update: state.update, rng: state.rng });
+    stateMetadata[STATE_KEY] = JSON.stringify({ epoch: state.epoch, update: state.update, rng: state.rng, firstCost: state.firstCost });
   }
   return encodeSafetensors(tensors, {
     ...metadata,
@@ -77,13 +77,15 @@ export function loadTrainingCheckpoint(model: Sequential, bytes: Uint8Array, sou
 }
 
 function decodeState(tensors: DecodedSafetensors["tensors"], text: string, model: Sequential, source: string): TrainState {
-  let counters: { epoch?: unknown; update?: unknown; rng?: { words?: unknown; spareNormal?: unknown } };
+  let counters: { epoch?: unknown; update?: unknown; rng?: { words?: unknown; spareNormal?: unknown }; firstCost?: unknown };
   try {
     counters = JSON.parse(text) as typeof counters;
   } catch {
     throw new CheckpointError(`${source}: metadata ${STATE_KEY} is not JSON`);
   }
   const { epoch, update, rng } = counters;
+  // Written since the divergence rule; older states take the first batch after the resume as reference.
+  const firstCost = typeof counters.firstCost === "number" ? counters.firstCost : Number.NaN;
   const words = rng?.words;
   const spare = rng?.spareNormal;
   const isCount = (x: unknown): x is number => Number.isInteger(x) && (x as number) >= 0;
@@ -102,7 +104,7 @@ function decodeState(tensors: DecodedSafetensors["tensors"], text: string, model
     optimizer.set(param, Float64Array.from(t.data as Float64Array));
   }
   const rngState: RngState = { words: words as [number, number, number, number], spareNormal: spare };
-  return { epoch, update, rng: rngState, order: Int32Array.from(order.data as Int32Array), optimizer };
+  return { epoch, update, rng: rngState, order: Int32Array.from(order.data as Int32Array), optimizer, firstCost };
 }
 
 /** Rebuilds the network described in a checkpoint's metadata and loads its tensors. */

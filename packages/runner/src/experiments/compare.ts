@@ -21,7 +21,8 @@ export function runCompare(spec: CompareSpec, raw: Record<string, unknown>, ctx:
     ctx.folder.writeJson("variants.partial.json", variants);
   }
   const diverged = variants.filter((v) => v.status === "diverged");
-  const result: Pick<RunSummary, "status" | "message" | "compare"> = { status: "completed", compare: { variants } };
+  // A variant that diverged is a result worth its tables and plots, but the run did not train every variant: exit 1.
+  const result: Pick<RunSummary, "status" | "message" | "compare"> = { status: diverged.length > 0 ? "diverged" : "completed", compare: { variants } };
   if (diverged.length > 0) result.message = diverged.map((v) => `${v.name}: ${v.message}`).join("; ");
   return result;
 }

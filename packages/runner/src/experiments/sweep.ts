@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { dirname } from "node:path";
+import { isSuccessful } from "../report/types.js";
 import type { RunSummary, SweepStageSummary, TrainedRun } from "../run/summary.js";
 import type { SweepSpec } from "../spec/types.js";
 import { runController } from "../sweep/controller.js";
@@ -42,14 +43,25 @@ export async function runSweep(spec: SweepSpec, raw: Record<string, unknown>, ct
   const finals = [...outcome.records.values()].filter((r) => r.stage === sweep.stages.length + 1).sort((a, b) => a.index - b.index);
   if (sweep.final !== undefined && result.sweep) result.sweep.final = finals.map(finalRun);
   const failed = [...stages.flatMap((s) => s.trials), ...finals].filter((t) => t.status === "failed").length;
+  const last = stages[stages.length - 1];
   if (outcome.failure !== undefined) {
     result.status = "failed";
     result.message = outcome.failure;
   } else if (failed > 0) {
     result.status = "failed";
     result.message = `${failed} trial(s) failed; run the same command with --out ${ctx.folder.path} to retry them`;
+  } else if (last !== undefined && !last.trials.some(isSuccessful)) {
+    result.status = "failed";
+    result.message = `no trial of stage ${last.name} completed (${outcomeCounts(last.trials)}), so there is no best trial${sweep.final === undefined ? "" : " to retrain"}; narrow the ranges (e.g. lower learning rates)`;
   }
   return result;
+}
+
+/** "3 diverged, 1 pruned" */
+function outcomeCounts(trials: readonly { status: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const t of trials) counts.set(t.status, (counts.get(t.status) ?? 0) + 1);
+  return [...counts].map(([status, n]) => `${n} ${status}`).join(", ");
 }
 
 function stageSummary(plan: StagePlan, records: ReadonlyMap<string, TrialRecord>, goal: "maximize" | "minimize"): SweepStageSummary {

@@ -61,6 +61,7 @@ export function trainOnce(spec: ResolvedSpec, data: SplitData, progress: Progres
     variant: t.optimizer.variant,
     seed: t.seed,
     shuffle: t.shuffle,
+    divergence: t.divergence,
     ...(options.light ? { evaluateInitial: false, evaluateTrain: options.curve === "train" } : {}),
   };
   const from = options.from ?? 0;

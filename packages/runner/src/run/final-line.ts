@@ -1,3 +1,4 @@
+import { isSuccessful } from "../report/types.js";
 import type { RunSummary, TrainedRun } from "./summary.js";
 
 function percent(x: number | undefined): string {
@@ -26,7 +27,7 @@ export function finalLine(summary: RunSummary): string {
   if (summary.sweep) {
     const last = summary.sweep.stages[summary.sweep.stages.length - 1];
     const best = last?.trials[0];
-    if (best) lines.push(`sweep best ${summary.sweep.metric} ${best.metric.toFixed(4)} at ${Object.entries(best.params).map(([k, v]) => `${k}=${v.toPrecision(6)}`).join(", ")}`);
+    if (best !== undefined && isSuccessful(best)) lines.push(`sweep best ${summary.sweep.metric} ${best.metric.toFixed(4)} at ${Object.entries(best.params).map(([k, v]) => `${k}=${v.toPrecision(6)}`).join(", ")}`);
     if (summary.sweep.final) lines.push(...summary.sweep.final.map(runLine));
   }
   lines.push(`status: ${summary.status}${summary.message ? ` (${summary.message})` : ""}, ${summary.seconds.toFixed(1)} s`);

@@ -27,6 +27,7 @@ export const DEFAULTS = {
     epochs: 10,
     seed: 0,
     shuffle: true,
+    divergence: { costRatio: 1e6 },
   },
   gradcheck: { batch: 100, lambdas: [0], h: 1e-5, eps: 1e-5, mode: "all", directions: 20 },
   sweep: {

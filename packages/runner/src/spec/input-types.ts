@@ -50,6 +50,7 @@ export interface TrainingInput {
   epochs?: number;
   seed?: number;
   shuffle?: boolean;
+  divergence?: { costRatio?: number };
 }
 
 export interface GradcheckInput {

@@ -97,6 +97,7 @@ function resolveTraining(training: TrainingInput): TrainingSpec {
     epochs: training.epochs ?? t.epochs,
     seed: training.seed ?? t.seed,
     shuffle: training.shuffle ?? t.shuffle,
+    divergence: { costRatio: training.divergence?.costRatio ?? t.divergence.costRatio },
   };
 }
 

@@ -131,6 +131,8 @@ export interface TrainingSpec {
   epochs: number;
   seed: number;
   shuffle: boolean;
+  /** A batch cost above costRatio × the first batch's ends the run as diverged (as a non-finite one does). */
+  divergence: { costRatio: number };
 }
 
 export interface GradcheckSection {
