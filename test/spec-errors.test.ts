@@ -1,3 +1,7 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatIssue, loadSpecFile, loadSpecText, SpecError } from "../packages/runner/src/spec/index.js";
 
@@ -243,7 +247,7 @@ const BAD: BadSpec[] = [
   {
     name: "a prototype key inside a sweep parameter's key path",
     yaml: `${TRAIN.replace("train", "sweep")}sweep:\n  trials: 2\n  parameters:\n    training.__proto__.epochs: {values: [1]}\n`,
-    expected: ["bad.yaml:6:5: sweep.parameters.training.__proto__.epochs: at training.__proto__: unknown key; allowed: optimizer, learningRate, schedule, lambda, batchSize, epochs, seed, shuffle"],
+    expected: ["bad.yaml:6:5: sweep.parameters.training.__proto__.epochs: at training.__proto__: unknown key; allowed: optimizer, learningRate, schedule, lambda, batchSize, epochs, seed, shuffle, divergence"],
   },
   {
     name: "prototype keys on the command line",
@@ -349,6 +353,57 @@ describe("bad spec files", () => {
   });
 
   it("reports a missing file as a SpecError, not a stack trace", () => {
-    expect(messagesOf(() => loadSpecFile(fixture("no-such-spec.yaml")))).toEqual([`${fixture("no-such-spec.yaml")}: (spec): cannot read the file (ENOENT)`]);
+    expect(messagesOf(() => loadSpecFile(fixture("no-such-spec.yaml")))).toEqual([`${fixture("no-such-spec.yaml")}: (spec): no such file`]);
+  });
+
+  it("a folder, a named pipe or a huge file as the spec is one line, without reading it", () => {
+    const dir = mkdtempSync(join(tmpdir(), "gradspec-spec-files-"));
+    try {
+      expect(messagesOf(() => loadSpecFile(dir))).toEqual([`${dir}: (spec): is a folder, not a spec file; give the .yaml file to run`]);
+      const fifo = join(dir, "pipe.yaml");
+      execFileSync("mkfifo", [fifo]);
+      expect(messagesOf(() => loadSpecFile(fifo))).toEqual([`${fifo}: (spec): is not a regular file (a pipe or device); save the spec to a file`]);
+      const huge = join(dir, "huge.yaml");
+      writeFileSync(huge, `experiment: train\n#${"x".repeat(2 << 20)}\n`);
+      expect(messagesOf(() => loadSpecFile(huge))).toEqual([`${huge}: (spec): is ${(2 << 20) + 20} bytes; a spec is at most ${1 << 20}`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("sizes the parser and the expression evaluator accept", () => {
+  it("an expression of thousands of terms is refused at its place, not a stack overflow", () => {
+    const terms = Array.from({ length: 5000 }, () => "1e-5").join("+");
+    expect(messagesOf(() => loadSpecText(`${TRAIN}training:\n  learningRate: "${terms}"\n`, "bad.yaml"))).toEqual([
+      `bad.yaml:4:17: training.learningRate: expression "${terms.slice(0, 40)}…" does not evaluate to a number: ${terms.length} characters long; an expression is at most 200`,
+    ]);
+  });
+
+  it("a mapping nested thousands deep (flow or block) is refused at the level that is too deep", () => {
+    const flow = `${TRAIN}model: ${"{a: ".repeat(10_000)}1${"}".repeat(10_000)}\n`;
+    expect(messagesOf(() => loadSpecText(flow, "bad.yaml"))).toEqual([expect.stringMatching(/^bad\.yaml:3:\d+: \(yaml\): nested more than 32 levels deep; a spec needs a few$/)]);
+    let block = `${TRAIN}model:\n`;
+    for (let i = 1; i <= 40; i++) block += `${"  ".repeat(i)}a:\n`;
+    block += `${"  ".repeat(41)}b: 1\n`;
+    expect(messagesOf(() => loadSpecText(block, "bad.yaml"))).toEqual(["bad.yaml:35:65: (yaml): nested more than 32 levels deep; a spec needs a few"]);
+  });
+
+  it("tags that are not plain JSON (!!binary, !!set, !!timestamp) are refused at their place, in the file and in --set", () => {
+    expect(messagesOf(() => loadSpecText(`${TRAIN}training:\n  epochs: !!binary aGVsbG8=\n`, "bad.yaml"))).toEqual([
+      "bad.yaml:4:20: training.epochs: !!binary values are not allowed in a spec (only mappings, lists, strings, numbers, booleans and null)",
+    ]);
+    expect(messagesOf(() => loadSpecText(`${TRAIN}model:\n  hidden: !!set {4: null}\n`, "bad.yaml"))).toEqual([
+      "bad.yaml:4:17: model.hidden: !!set values are not allowed in a spec (only mappings, lists, strings, numbers, booleans and null)",
+    ]);
+    expect(messagesOf(() => loadSpecText(TRAIN, "ok.yaml", ["training.epochs=!!binary aGVsbG8="]))).toEqual([
+      "--set:1:26: training.epochs: !!binary values are not allowed in a spec (only mappings, lists, strings, numbers, booleans and null) in --set training.epochs=!!binary aGVsbG8=",
+    ]);
+  });
+
+  it("an alias in --set with no anchor is a bad value at its column, exit 2", () => {
+    expect(messagesOf(() => loadSpecText(TRAIN, "ok.yaml", ["training.epochs=*a"]))).toEqual([
+      "--set:1:17: training.epochs: value is not valid YAML (Unresolved alias (the anchor must be set before the alias): a) in --set training.epochs=*a",
+    ]);
   });
 });

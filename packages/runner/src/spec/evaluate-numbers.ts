@@ -27,7 +27,8 @@ export function evaluateNumbers(value: unknown, schema: SchemaNode, path: SpecPa
       ctx.origins.set(path.join("."), value);
       return result.value;
     }
-    ctx.issues.push({ path, message: `expression ${JSON.stringify(value)} does not evaluate to a number: ${result.message}` });
+    const shown = value.length > 60 ? `${value.slice(0, 40)}…` : value;
+    ctx.issues.push({ path, message: `expression ${JSON.stringify(shown)} does not evaluate to a number: ${result.message}` });
     return value;
   }
   if (Array.isArray(value)) {

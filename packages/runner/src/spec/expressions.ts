@@ -41,8 +41,12 @@ function refusal(node: MathNode): string | undefined {
   }
 }
 
+/** Characters of an expression: "10^-1.7" or "2*pi/3" need a few; mathjs parses recursively, so a huge one would overflow the stack. */
+export const MAX_EXPRESSION_LENGTH = 200;
+
 export function evaluateExpression(text: string): Evaluation {
   if (text.trim() === "") return { ok: false, message: "empty expression" };
+  if (text.length > MAX_EXPRESSION_LENGTH) return { ok: false, message: `${text.length} characters long; an expression is at most ${MAX_EXPRESSION_LENGTH}` };
   let tree: MathNode;
   try {
     tree = math.parse(text);
@@ -50,9 +54,13 @@ export function evaluateExpression(text: string): Evaluation {
     return { ok: false, message: (error as Error).message };
   }
   let refused: string | undefined;
-  tree.traverse((node) => {
-    refused ??= refusal(node);
-  });
+  try {
+    tree.traverse((node) => {
+      refused ??= refusal(node);
+    });
+  } catch (error) {
+    return { ok: false, message: error instanceof RangeError ? "nested too deeply" : (error as Error).message };
+  }
   if (refused !== undefined) return { ok: false, message: refused };
   let value: unknown;
   try {

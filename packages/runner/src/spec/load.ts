@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { SET_FILE, SpecError, type PathIssue, type SpecIssue } from "./issues.js";
 import { startsWith, type SpecPath } from "./json.js";
 import { resolveKeyPath } from "./key-path.js";
@@ -7,6 +7,7 @@ import { parseOverride, setAt, type ParsedOverride } from "./overrides.js";
 import { resolveSpec } from "./resolve.js";
 import { checkSpecObject, nameFromFile } from "./validate.js";
 import { parseYamlSource, type YamlSource } from "./yaml-source.js";
+import { SPEC_LIMITS } from "./yaml-limits.js";
 import type { SpecInput } from "./input-types.js";
 import type { ResolvedSpec } from "./types.js";
 
@@ -91,11 +92,20 @@ export function loadSpecText(text: string, fileName: string, overrides: readonly
 }
 
 export function loadSpecFile(path: string, options: LoadOptions = {}): LoadedSpec {
-  let text: string;
+  const refuse = (message: string): never => {
+    throw new SpecError([{ file: path, line: 0, col: 0, path: "(spec)", message }]);
+  };
+  let text = "";
   try {
+    const stat = statSync(path);
+    if (stat.isDirectory()) refuse("is a folder, not a spec file; give the .yaml file to run");
+    if (!stat.isFile()) refuse("is not a regular file (a pipe or device); save the spec to a file");
+    if (stat.size > SPEC_LIMITS.bytes) refuse(`is ${stat.size} bytes; a spec is at most ${SPEC_LIMITS.bytes}`);
     text = readFileSync(path, "utf8");
   } catch (error) {
-    throw new SpecError([{ file: path, line: 0, col: 0, path: "(spec)", message: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` }]);
+    if (error instanceof SpecError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    refuse(code === "ENOENT" ? "no such file" : `cannot read the file (${code ?? (error as Error).message})`);
   }
   return loadSpecText(text, path, options.overrides ?? []);
 }

@@ -1,4 +1,5 @@
 import { parseDocument } from "yaml";
+import { checkYamlNodes } from "./yaml-limits.js";
 import { deepClone, isRecord, ownValue, setOwn, type SpecPath } from "./json.js";
 import { SpecError, type SpecIssue } from "./issues.js";
 import { resolveKeyPath } from "./key-path.js";
@@ -64,10 +65,14 @@ export function parseOverride(text: string): OverrideParse {
   if (eq <= 0) return { ok: false, column: 1, path: text.trim() || "(empty)", message: `expected key.path=value in --set ${text}` };
   const keyPath = text.slice(0, eq).trim();
   const doc = parseDocument(text.slice(eq + 1), { prettyErrors: false });
-  const error = doc.errors[0];
-  if (error !== undefined) {
-    const message = error.message.split("\n")[0]!.trim();
-    return { ok: false, column: eq + 2 + error.pos[0], path: keyPath, message: `value is not valid YAML (${message}) in --set ${text}` };
+  const problem = doc.errors[0] === undefined ? checkYamlNodes(doc)[0] : { offset: doc.errors[0].pos[0], message: `value is not valid YAML (${doc.errors[0].message.split("\n")[0]!.trim()})` };
+  if (problem !== undefined) return { ok: false, column: eq + 2 + problem.offset, path: keyPath, message: `${problem.message} in --set ${text}` };
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (error) {
+    // e.g. an alias (*a) with no anchor: the value is one YAML document of its own.
+    return { ok: false, column: eq + 2, path: keyPath, message: `value is not valid YAML (${(error as Error).message.split("\n")[0]}) in --set ${text}` };
   }
-  return { ok: true, override: { text, keyPath, value: doc.toJS() as unknown, valueColumn: eq + 2 } };
+  return { ok: true, override: { text, keyPath, value, valueColumn: eq + 2 } };
 }

@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from "yaml";
 import type { SpecPath } from "./json.js";
+import { checkYamlNodes, SPEC_LIMITS } from "./yaml-limits.js";
 
 export interface Position {
   line: number;
@@ -69,6 +70,7 @@ function pathAt(doc: Document, offset: number): SpecPath | undefined {
   };
   let found: SpecPath | undefined;
   const walk = (node: unknown, path: SpecPath): void => {
+    if (path.length > SPEC_LIMITS.depth) return;
     if (isMap(node)) {
       for (const pair of node.items) {
         const key = keyOf(pair);
@@ -98,17 +100,29 @@ function firstLine(message: string): string {
 }
 
 export function parseYamlSource(text: string): YamlSource {
+  if (text.length > SPEC_LIMITS.bytes) {
+    return { data: null, problems: [{ path: undefined, position: { line: 1, col: 1 }, message: `${text.length} characters; a spec is at most ${SPEC_LIMITS.bytes}` }], locate: () => ({ line: 1, col: 1 }) };
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   const at = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, col };
   };
-  const problems: YamlProblem[] = [...doc.errors, ...doc.warnings].map((error) => ({
-    path: pathAt(doc, error.pos[0]),
-    position: at(error.pos[0]),
-    message: firstLine(error.message),
-  }));
+  const problems: YamlProblem[] = [...doc.errors, ...doc.warnings].map((error) => {
+    // The YAML parser composes nested collections recursively and records the stack overflow as an error.
+    const tooDeep = /Maximum call stack size exceeded/.test(error.message);
+    return {
+      path: tooDeep ? undefined : pathAt(doc, error.pos[0]),
+      position: at(error.pos[0]),
+      message: tooDeep ? `nested more than ${SPEC_LIMITS.depth} levels deep; a spec needs a few` : firstLine(error.message),
+    };
+  });
+  if (problems.length === 0) {
+    const limited = checkYamlNodes(doc);
+    // The key path of a node nested too deep would itself be unreadable: point at it by position only.
+    for (const p of limited) problems.push({ path: p.message.startsWith("nested") ? undefined : pathAt(doc, p.offset), position: at(p.offset), message: p.message });
+  }
   let data: unknown = null;
   if (problems.length === 0) {
     try {
