@@ -60,7 +60,7 @@ const BAD: BadSpec[] = [
   {
     name: "not an integer",
     yaml: `${TRAIN}training: {batchSize: 2.5}\n`,
-    expected: ["bad.yaml:3:23: training.batchSize: must be an integer ≥ 1, got 2.5"],
+    expected: ["bad.yaml:3:23: training.batchSize: must be an integer in [1, 1000000], got 2.5"],
   },
   {
     name: "bad enum with did-you-mean",
@@ -95,7 +95,7 @@ const BAD: BadSpec[] = [
   {
     name: "expression that is not an integer",
     yaml: `${TRAIN}training:\n  batchSize: "1/3"\n`,
-    expected: ['bad.yaml:4:14: training.batchSize: must be an integer ≥ 1, got 0.3333333333333333 (from "1/3")'],
+    expected: ['bad.yaml:4:14: training.batchSize: must be an integer in [1, 1000000], got 0.3333333333333333 (from "1/3")'],
   },
   {
     name: "missing required key",
@@ -166,6 +166,11 @@ const BAD: BadSpec[] = [
     ],
   },
   {
+    name: "upper bounds where a limit is obviously right",
+    yaml: `${TRAIN}model: {hidden: [1e9]}\ntraining: {epochs: 1e12}\n`,
+    expected: ["bad.yaml:3:18: model.hidden.0: must be an integer in [1, 1000000], got 1000000000", "bad.yaml:4:20: training.epochs: must be an integer in [1, 100000], got 1000000000000"],
+  },
+  {
     name: "schedule missing its options",
     yaml: `${TRAIN}training:\n  schedule: {type: step, every: 5}\n`,
     expected: ["bad.yaml:4:3: training.schedule.factor: missing (required)"],
@@ -178,7 +183,7 @@ const BAD: BadSpec[] = [
   {
     name: "compare value that is invalid where it lands",
     yaml: `${TRAIN.replace("train", "compare")}compare:\n  variants:\n    - {name: A, set: {model.hidden: [20, 0]}}\n`,
-    expected: ["bad.yaml:5:42: compare.variants.0.set.model.hidden.1: must be an integer ≥ 1, got 0"],
+    expected: ["bad.yaml:5:42: compare.variants.0.set.model.hidden.1: must be an integer in [1, 1000000], got 0"],
   },
   {
     name: "sweep key path that does not exist",
@@ -288,7 +293,7 @@ const BAD: BadSpec[] = [
     name: "--set with a value out of range",
     yaml: TRAIN,
     set: ["training.batchSize=0"],
-    expected: ["--set:1:20: training.batchSize: must be an integer ≥ 1, got 0 (--set training.batchSize=0)"],
+    expected: ["--set:1:20: training.batchSize: must be an integer in [1, 1000000], got 0 (--set training.batchSize=0)"],
   },
   {
     name: "--set past the end of a list",
@@ -344,7 +349,7 @@ describe("bad spec files", () => {
     expect(messagesOf(() => loadSpecFile(file, { overrides: ["training.seed=-1"] }))).toEqual([
       `${file}:4:11: data.source: must be one of mnist, cifar10, synthetic; got "cifar" (did you mean cifar10?)`,
       `${file}:5:3: data.validaton: unknown key (did you mean validation?)`,
-      `${file}:7:16: model.hidden.1: must be an integer ≥ 1, got 0`,
+      `${file}:7:16: model.hidden.1: must be an integer in [1, 1000000], got 0`,
       `${file}:9:17: training.learningRate: must be a number > 0, got -0.01 (from "-10^-2")`,
       `${file}:10:3: training.momentum: unknown key here (did you mean training.optimizer.momentum?)`,
       `${file}:11:11: training.epochs: expression "1/0" does not evaluate to a number: gives Infinity, not a finite number`,
