@@ -278,7 +278,7 @@ describe("applyOverrides, validateSpec and deriveTrainSpec", () => {
     const raw = loaded.raw;
     const changed = applyOverrides(raw, { "training.epochs": 0 });
     expect((raw["training"] as { epochs: number }).epochs).toBe(10);
-    expect(() => validateSpec(changed, "trial 7")).toThrow(new SpecError([{ file: "trial 7", line: 0, col: 0, path: "training.epochs", message: "must be an integer ≥ 1, got 0" }]).message);
+    expect(() => validateSpec(changed, "trial 7")).toThrow(new SpecError([{ file: "trial 7", line: 0, col: 0, path: "training.epochs", message: "must be an integer in [1, 100000], got 0" }]).message);
     expect(() => applyOverrides(raw, { "training.epoch": 1 }, "trial 7")).toThrow("trial 7: training.epoch: unknown key in training.epoch (did you mean epochs?)");
   });
 });
