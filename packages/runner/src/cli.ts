@@ -85,8 +85,10 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   cli
     .command("validate <...specs>", "Check specs against the schema without running them")
     .option("--set <key=value>", "Override a key before validating (repeatable)")
-    .action((specs: string[], options: { set?: string | string[] }) => {
+    .option("--plugin <module>", "Import a module first, as run does (trusted code: it runs with your rights; repeatable)")
+    .action((specs: string[], options: { set?: string | string[]; plugin?: string | string[] }) => {
       action = async () => {
+        await loadPlugins(list(options.plugin));
         let failed = false;
         for (const file of specs) {
           try {

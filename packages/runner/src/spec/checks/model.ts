@@ -1,6 +1,8 @@
 import { dataShape } from "../defaults.js";
 import type { PathIssue } from "../issues.js";
 import type { SpecPath } from "../json.js";
+import { isRegisteredLayer, registeredLayerTypes } from "@gradspec/nn";
+import { didYouMean } from "../suggest.js";
 import { list, num, record, str } from "./loose.js";
 
 const HIDDEN_FORM = ["hidden", "batchNorm", "activation"] as const;
@@ -18,7 +20,9 @@ export function checkModel(spec: Record<string, unknown>): PathIssue[] {
   (list(model["layers"]) ?? []).forEach((layer, i) => {
     const item = record(layer);
     if (item !== undefined && item["type"] === "linear") issues.push(...checkInit(item["init"], ["model", "layers", i, "init"]));
+    issues.push(...checkLayerType(item?.["type"], ["model", "layers", i, "type"]));
   });
+  issues.push(...checkLayerType(model["activation"], ["model", "activation"]));
   const data = record(spec["data"]);
   const source = str(data?.["source"]);
   if (source !== undefined && ["cifar10", "mnist", "synthetic"].includes(source)) {
@@ -30,6 +34,13 @@ export function checkModel(spec: Record<string, unknown>): PathIssue[] {
     if (output !== undefined && output !== shape.classes) issues.push({ path: ["model", "output"], message: `must equal the data's number of classes ${shape.classes} (${source}), got ${output}` });
   }
   return issues;
+}
+
+/** A layer type (or activation) must be registered with nn's layer registry, built-in or by a plugin. */
+function checkLayerType(type: unknown, path: SpecPath): PathIssue[] {
+  if (typeof type !== "string" || isRegisteredLayer(type)) return [];
+  const known = registeredLayerTypes();
+  return [{ path, message: `unknown layer type ${JSON.stringify(type)}${didYouMean(type, known)}; registered: ${known.join(", ")} (a plugin layer needs --plugin)` }];
 }
 
 /** `std` belongs to type normal only. */
