@@ -3,14 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeSafetensors } from "@gradspec/nn";
-import { main, type CliIo, type RunSummary } from "@gradspec/runner";
+import { main, type RunSummary } from "@gradspec/runner";
+import { capture } from "./helpers/capture.js";
 import { SYNTHETIC_SECTIONS } from "./helpers/synthetic-spec.js";
 
-function capture(): CliIo & { stdout: () => string; stderr: () => string } {
-  let out = "";
-  let err = "";
-  return { out: (t) => void (out += t), err: (t) => void (err += t), stdout: () => out, stderr: () => err };
-}
 
 const dir = mkdtempSync(join(tmpdir(), "gradspec-cli-"));
 

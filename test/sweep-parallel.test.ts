@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Tensor } from "@gradspec/autograd";
 import { registerLayer, type Layer, type LayerConfig } from "@gradspec/nn";
-import { main, runSpecFile, type CliIo, type Progress, type RunSummary } from "@gradspec/runner";
+import { main, runSpecFile, type Progress, type RunSummary } from "@gradspec/runner";
+import { capture } from "./helpers/capture.js";
 import { SYNTHETIC_SECTIONS } from "./helpers/synthetic-spec.js";
 
 const dir = mkdtempSync(join(tmpdir(), "gradspec-sweep-"));
@@ -60,12 +61,6 @@ function spec(name: string, text: string): string {
   const file = join(dir, `${name}.yaml`);
   writeFileSync(file, text);
   return file;
-}
-
-function capture(): CliIo & { stdout: () => string; stderr: () => string } {
-  let out = "";
-  let err = "";
-  return { out: (t) => void (out += t), err: (t) => void (err += t), stdout: () => out, stderr: () => err };
 }
 
 function logging(): Progress & { lines: string[] } {

@@ -8,6 +8,7 @@ import { deriveTrainSpec, loadSpecFile, toYaml } from "../spec/index.js";
 import type { DataSpec, ResolvedSpec } from "../spec/types.js";
 import type { TrialExecutor } from "../sweep/executors/executor.js";
 import { UsageError } from "./usage-error.js";
+import { checkRunMemory } from "./memory-estimate.js";
 import { claimFolder, lockFolder, runIdentity, type RunIdentity } from "./identity.js";
 import type { Progress } from "./progress.js";
 import { renderRun } from "./render.js";
@@ -31,7 +32,7 @@ export interface RunOutcome {
 
 /** Loads and validates a spec (throws SpecError before anything is written), runs it, writes the run folder. */
 export async function runSpecFile(specFile: string, options: RunOptions): Promise<RunOutcome> {
-  const loaded = loadSpecFile(specFile, { overrides: options.overrides ?? [] });
+  const loaded = loadSpecFile(specFile, { overrides: options.overrides ?? [], checkResolved: checkRunMemory });
   const spec = loaded.spec;
   if (options.openExecutor !== undefined && spec.experiment !== "sweep") {
     throw new UsageError(`--queue runs the trials of a sweep on queue workers; ${specFile} is a ${spec.experiment} experiment (run it without --queue)`);

@@ -25,7 +25,11 @@ export interface LoadedSpec {
 export interface LoadOptions {
   /** `key.path=value` strings, as given to `--set`. */
   overrides?: readonly string[];
+  /** Checks of the resolved spec against this machine (e.g. its memory), reported at their keys like any spec issue. */
+  checkResolved?: ResolvedCheck;
 }
+
+export type ResolvedCheck = (spec: ResolvedSpec) => PathIssue[];
 
 interface AppliedOverride {
   override: ParsedOverride;
@@ -76,7 +80,7 @@ function locateIssue(issue: PathIssue, file: string, source: YamlSource, applied
 }
 
 /** Parses, applies `--set` overrides, validates and fills defaults; throws SpecError listing every problem. */
-export function loadSpecText(text: string, fileName: string, overrides: readonly string[] = []): LoadedSpec {
+export function loadSpecText(text: string, fileName: string, overrides: readonly string[] = [], checkResolved?: ResolvedCheck): LoadedSpec {
   const source = parseYamlSource(text);
   if (source.problems.length > 0) {
     throw new SpecError(source.problems.map((p) => ({ file: fileName, ...p.position, path: p.path === undefined ? "(yaml)" : pathText(p.path), message: p.message })));
@@ -88,7 +92,10 @@ export function loadSpecText(text: string, fileName: string, overrides: readonly
   const issues = [...checked.issues.map((issue) => locateIssue(issue, fileName, source, applied)), ...overrideIssues];
   if (issues.length > 0) throw new SpecError(issues);
   const raw = checked.value as Record<string, unknown>;
-  return { spec: resolveSpec(raw as unknown as SpecInput, nameFromFile(fileName)), source: text, raw };
+  const spec = resolveSpec(raw as unknown as SpecInput, nameFromFile(fileName));
+  const machineIssues = checkResolved?.(spec) ?? [];
+  if (machineIssues.length > 0) throw new SpecError(machineIssues.map((issue) => locateIssue(issue, fileName, source, applied)));
+  return { spec, source: text, raw };
 }
 
 export function loadSpecFile(path: string, options: LoadOptions = {}): LoadedSpec {
@@ -107,5 +114,5 @@ export function loadSpecFile(path: string, options: LoadOptions = {}): LoadedSpe
     const code = (error as NodeJS.ErrnoException).code;
     refuse(code === "ENOENT" ? "no such file" : `cannot read the file (${code ?? (error as Error).message})`);
   }
-  return loadSpecText(text, path, options.overrides ?? []);
+  return loadSpecText(text, path, options.overrides ?? [], options.checkResolved);
 }
