@@ -16,6 +16,7 @@ import type { RunSummary } from "./run/summary.js";
 import { loadSpecFile, specSchema, SpecError } from "./spec/index.js";
 import { finalLine } from "./run/final-line.js";
 import { FolderBusy, FolderError } from "./run/identity.js";
+import { FolderIoError } from "./run/folder-io.js";
 import { UsageError } from "./run/usage-error.js";
 import { SweepInterrupted } from "./sweep/controller.js";
 
@@ -161,7 +162,7 @@ function report(error: unknown, io: CliIo): number {
     io.err(`${error.message}\n`);
     return EXIT.badInput;
   }
-  if (error instanceof DataError || error instanceof CheckpointError || error instanceof SafetensorsError || error instanceof QueueError || error instanceof FolderBusy) {
+  if (error instanceof DataError || error instanceof CheckpointError || error instanceof SafetensorsError || error instanceof QueueError || error instanceof FolderBusy || error instanceof FolderIoError) {
     io.err(`${error.message}\n`);
     return EXIT.runFailed;
   }

@@ -6,6 +6,7 @@ import { STATES_DIR } from "../sweep/executors/folder-states.js";
 import { isRecord } from "../spec/json.js";
 import type { DataSpec, ResolvedSpec } from "../spec/types.js";
 import type { RunFolder } from "./run-folder.js";
+import { folderIoError } from "./folder-io.js";
 
 export const IDENTITY_FILE = "identity.json";
 
@@ -87,7 +88,7 @@ export function lockFolder(folder: RunFolder): { release: () => void } {
       for (const dir of [folder.path, folder.file(STATES_DIR)]) removeStaleTempFiles(dir);
       return { release: () => rmSync(path, { force: true }) };
     } catch (error) {
-      if ((error as { code?: string }).code !== "EEXIST") throw error;
+      if ((error as { code?: string }).code !== "EEXIST") throw folderIoError(path, "create the lock file", error);
     }
     const owner = Number(readFileSync(path, "utf8").trim());
     if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {

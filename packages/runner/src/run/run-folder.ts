@@ -1,6 +1,7 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { appendFileSync, existsSync, readFileSync, truncateSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { writeFileAtomicSync } from "@gradspec/nn";
+import { guardIo, makeFolder } from "./folder-io.js";
 
 /** The folder a run writes into. Every file is written atomically (temp file, then rename). */
 export class RunFolder {
@@ -8,7 +9,7 @@ export class RunFolder {
 
   constructor(path: string) {
     this.path = resolve(path);
-    mkdirSync(this.path, { recursive: true });
+    makeFolder(this.path);
   }
 
   /** runs/<name>-<timestamp>, made unique if it exists. */
@@ -33,8 +34,8 @@ export class RunFolder {
 
   write(name: string, content: string | Uint8Array): void {
     const target = this.file(name);
-    mkdirSync(join(target, ".."), { recursive: true });
-    writeFileAtomicSync(target, content);
+    makeFolder(dirname(target));
+    guardIo(target, "write", () => writeFileAtomicSync(target, content));
   }
 
   writeJson(name: string, value: unknown): void {
@@ -48,16 +49,19 @@ export class RunFolder {
   repairLog(name: string): string {
     if (!this.has(name)) return "";
     const file = this.file(name);
-    const bytes = readFileSync(file);
-    if (bytes.length === 0 || bytes[bytes.length - 1] === 0x0a) return "";
-    const keep = bytes.lastIndexOf(0x0a) + 1;
-    truncateSync(file, keep);
-    return bytes.subarray(keep).toString("utf8");
+    return guardIo(file, "repair the end of", () => {
+      const bytes = readFileSync(file);
+      if (bytes.length === 0 || bytes[bytes.length - 1] === 0x0a) return "";
+      const keep = bytes.lastIndexOf(0x0a) + 1;
+      truncateSync(file, keep);
+      return bytes.subarray(keep).toString("utf8");
+    });
   }
 
   /** Appends one line (append-only logs such as trials.jsonl survive interruption line by line). */
   appendLine(name: string, line: string): void {
-    appendFileSync(this.file(name), `${line}\n`);
+    const file = this.file(name);
+    guardIo(file, "append to", () => appendFileSync(file, `${line}\n`));
   }
 
   get name(): string {

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "@gradspec/nn";
 import type { StateStore } from "./executor.js";
+import { folderIoError, makeFolder } from "../../run/folder-io.js";
 
 export const STATES_DIR = "states";
 
@@ -15,8 +16,13 @@ export function folderStates(runFolder: string): StateStore {
       return existsSync(path) ? new Uint8Array(readFileSync(path)) : undefined;
     },
     async write(id, epoch, bytes) {
-      mkdirSync(dir, { recursive: true });
-      await writeFileAtomic(file(id, epoch), bytes);
+      makeFolder(dir);
+      const path = file(id, epoch);
+      try {
+        await writeFileAtomic(path, bytes);
+      } catch (error) {
+        throw folderIoError(path, "write", error);
+      }
     },
     async remove(id, epoch) {
       rmSync(file(id, epoch), { force: true });
