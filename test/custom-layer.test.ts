@@ -1,9 +1,12 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Rng, Tensor } from "@gradspec/autograd";
 import { Sequential, anyTensorArb, checkGradients, lossAndCost } from "@gradspec/nn";
 import { Swish } from "../examples/custom-layer/swish.js";
+import { spawnGradspec } from "./helpers/gradspec-process.js";
 
 const doc = readFileSync(new URL("../docs/custom-layer.md", import.meta.url), "utf8");
 const source = readFileSync(new URL("../examples/custom-layer/swish.ts", import.meta.url), "utf8");
@@ -39,4 +42,31 @@ describe("docs/custom-layer.md", () => {
     const labels = [0, 1, 2, 0, 1, 2, 0, 1];
     checkGradients(() => lossAndCost(net, x, labels, 0.01, { training: true }).cost, net.paramRecord(), { tolerance: 1e-6 });
   });
+});
+
+describe("--plugin with the example's TypeScript source, in the command npm ci builds", () => {
+  it("validate and run load it (through tsx) and the run uses the layer", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gradspec-plugin-"));
+    try {
+      const spec = join(dir, "swish.yaml");
+      writeFileSync(spec, "experiment: train\ndata: {source: synthetic}\nmodel:\n  layers: [{type: linear, units: 4}, {type: swish, beta: 0.5}]\ntraining: {epochs: 1}\n");
+      const plugin = ["--plugin", "./examples/custom-layer/swish.ts"];
+      const without = spawnGradspec(["validate", spec], {}, { built: true });
+      expect((await without.exited).code).toBe(2);
+      expect(without.stderr()).toMatch(/model\.layers\.1\.type: unknown layer type "swish".*\(a plugin layer needs --plugin\)/);
+      const validate = spawnGradspec(["validate", spec, ...plugin], {}, { built: true });
+      expect(await validate.exited).toEqual({ code: 0, signal: null });
+      const out = join(dir, "run");
+      const run = spawnGradspec(["run", spec, ...plugin, "--out", out, "--quiet"], {}, { built: true });
+      expect(await run.exited, run.stderr()).toEqual({ code: 0, signal: null });
+      const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { train: { history: unknown[] } };
+      expect(summary.train.history.length).toBe(2);
+      expect(readFileSync(join(out, "spec.resolved.yaml"), "utf8")).toMatch(/type: swish\s+beta: 0\.5/);
+      const missing = spawnGradspec(["validate", spec, "--plugin", "./no-such-plugin.ts"], {}, { built: true });
+      expect((await missing.exited).code).toBe(2);
+      expect(missing.stderr()).toMatch(/^--plugin \.\/no-such-plugin\.ts: cannot import it \(/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

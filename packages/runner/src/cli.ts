@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
 import { cac } from "cac";
 import { CheckpointError, SafetensorsError } from "@gradspec/nn";
@@ -17,6 +16,7 @@ import { loadSpecFile, specSchema, SpecError } from "./spec/index.js";
 import { finalLine } from "./run/final-line.js";
 import { FolderBusy, FolderError } from "./run/identity.js";
 import { FolderIoError } from "./run/folder-io.js";
+import { loadPlugins, PLUGIN_HELP } from "./run/plugins.js";
 import { UsageError } from "./run/usage-error.js";
 import { SweepInterrupted } from "./sweep/controller.js";
 
@@ -39,7 +39,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     .command("run <spec>", "Run a spec and write a run folder (default runs/<name>-<timestamp>)")
     .option("--out <dir>", "Run folder (an existing sweep folder resumes)")
     .option("--set <key=value>", "Override a key of the spec, e.g. --set training.epochs=2 (repeatable)")
-    .option("--plugin <module>", "Import a module first (e.g. one that registers a custom layer; repeatable)")
+    .option("--plugin <module>", PLUGIN_HELP)
     .option("--quiet", "Print only the final line")
     .option("--queue <redis://host:port>", "Sweeps: put the trials on this Redis queue for gradspec worker processes (this process is the controller)")
     .option("--redis-timeout <s>", "With --queue: give up when Redis has not answered for this long", { default: 10 })
@@ -86,7 +86,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   cli
     .command("validate <...specs>", "Check specs against the schema without running them")
     .option("--set <key=value>", "Override a key before validating (repeatable)")
-    .option("--plugin <module>", "Import a module first, as run does (trusted code: it runs with your rights; repeatable)")
+    .option("--plugin <module>", PLUGIN_HELP)
     .action((specs: string[], options: { set?: string | string[]; plugin?: string | string[] }) => {
       action = async () => {
         await loadPlugins(list(options.plugin));
@@ -206,17 +206,6 @@ function positiveInteger(value: string | number, option: string): number {
 function list(value: string | string[] | undefined): string[] {
   if (value === undefined) return [];
   return (Array.isArray(value) ? value : [value]).map(String);
-}
-
-async function loadPlugins(modules: readonly string[]): Promise<void> {
-  for (const module of modules) {
-    const url = module.startsWith(".") || module.startsWith("/") ? pathToFileURL(resolve(module)).href : module;
-    try {
-      await import(url);
-    } catch (error) {
-      throw new UsageError(`--plugin ${module}: cannot import it (${(error as Error).message})`);
-    }
-  }
 }
 
 function packageVersion(): string {
