@@ -76,6 +76,21 @@ describe("gradspec run, end to end on synthetic data", () => {
     expect(JSON.parse(kase.metadata["gradspec.lambdas"])).toEqual([0, 0.01]);
   });
 
+  it("gradcheck as a gate: a tolerance that the errors exceed fails the run (exit 1) naming each parameter; one they meet passes", async () => {
+    const text = (tolerance: string, mode = "") => `experiment: gradcheck\n${common}gradcheck: { batch: 20, ${mode}tolerance: ${tolerance} }\n`;
+    const strict = await run(["run", spec("gate-strict", text("{max: 1e-30, mean: 1e-30}")), "--out", join(dir, "gate-strict"), "--quiet"]);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toMatch(/status: failed \(W1 at λ = 0: max \d\.\d\de-\d+ above gradcheck\.tolerance\.max 1e-30; W1 at λ = 0: mean .* above gradcheck\.tolerance\.mean 1e-30;/);
+    expect(existsSync(join(dir, "gate-strict", "tables.md"))).toBe(true);
+    const loose = await run(["run", spec("gate-loose", text("{max: 1e-5, mean: 1e-6}")), "--out", join(dir, "gate-loose"), "--quiet"]);
+    expect(loose.code).toBe(0);
+    const random = await run(["run", spec("gate-random", text("{max: 1e-5}", "mode: random, directions: 5, ")), "--out", join(dir, "gate-random"), "--quiet"]);
+    expect(random.code).toBe(0);
+    const tables = readFileSync(join(dir, "gate-random", "tables.md"), "utf8");
+    expect(tables).toMatch(/\| Gradient \| Max \| μ \| σ² \| worst direction \|/);
+    expect(tables).toMatch(/\| W1 \| [\d.e+-]+ \| [\d.e+-]+ \| [\d.e+-]+ \| [0-4] \|/);
+  });
+
   it("compare: variants side by side, a diverging one reported with its epoch and batch (exit 1, everything written)", async () => {
     const out = join(dir, "compare-run");
     const text = `experiment: compare\n${common}compare:\n  variants:\n    - { name: BN, set: { model.batchNorm: true } }\n    - { name: no BN huge rate, set: { model.batchNorm: false, training.learningRate: 1e30, training.lambda: 1 } }\n`;

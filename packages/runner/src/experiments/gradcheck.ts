@@ -13,7 +13,7 @@ import type { ExperimentContext } from "./train.js";
  * training set, in training mode, once per λ. Also writes the case (parameters, batch, labels and
  * analytic gradients) as safetensors so it can be re-checked in another framework.
  */
-export function runGradcheck(spec: GradcheckSpec, ctx: ExperimentContext): Pick<RunSummary, "status" | "gradcheck"> {
+export function runGradcheck(spec: GradcheckSpec, ctx: ExperimentContext): Pick<RunSummary, "status" | "message" | "gradcheck"> {
   const g = spec.gradcheck;
   const data = loadSpecData(spec.data, dirname(ctx.specFile));
   const rows = Math.min(g.batch, data.train.count);
@@ -46,7 +46,7 @@ export function runGradcheck(spec: GradcheckSpec, ctx: ExperimentContext): Pick<
     });
     const seconds = (performance.now() - started) / 1000;
     for (const p of report.parameters) {
-      ctx.progress.log(`  ${p.name.padEnd(8)} max ${p.max.toExponential(3)}  mean ${p.mean.toExponential(3)}  var ${p.variance.toExponential(3)}  worst [${p.worstIndex.join(", ")}]`);
+      ctx.progress.log(`  ${p.name.padEnd(8)} max ${p.max.toExponential(3)}  mean ${p.mean.toExponential(3)}  var ${p.variance.toExponential(3)}  ${g.mode === "random" ? `worst direction ${p.worstIndex[0]}` : `worst [${p.worstIndex.join(", ")}]`}`);
     }
     cases.push({ lambda, batch: rows, mode: g.mode, ...(g.sample === undefined ? {} : { sample: g.sample }), h: g.h, eps: g.eps, parameters: report.parameters, seconds });
   });
@@ -59,7 +59,24 @@ export function runGradcheck(spec: GradcheckSpec, ctx: ExperimentContext): Pick<
       "gradspec.layout": "x is n×d row-major (samples are rows); W is in×out",
     }),
   );
+  const exceeded = g.tolerance === undefined ? [] : toleranceFailures(cases, g.tolerance);
+  if (exceeded.length > 0) return { status: "failed", message: exceeded.join("; "), gradcheck: { cases } };
   return { status: "completed", gradcheck: { cases } };
+}
+
+/** "W1 at λ = 0: max 3.2e-4 above gradcheck.tolerance.max 1e-5", one per parameter and bound exceeded. */
+function toleranceFailures(cases: readonly GradcheckCase[], tolerance: { max?: number; mean?: number }): string[] {
+  const failures: string[] = [];
+  for (const c of cases) {
+    for (const p of c.parameters) {
+      for (const bound of ["max", "mean"] as const) {
+        const limit = tolerance[bound];
+        // NaN fails too: an error that cannot be computed is no pass.
+        if (limit !== undefined && !(p[bound] <= limit)) failures.push(`${p.name} at λ = ${c.lambda}: ${bound} ${p[bound].toExponential(2)} above gradcheck.tolerance.${bound} ${limit}`);
+      }
+    }
+  }
+  return failures;
 }
 
 function describeMode(g: GradcheckSpec["gradcheck"]): string {

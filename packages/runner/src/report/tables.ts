@@ -16,11 +16,13 @@ export interface GradcheckRow {
 
 /**
  * Max, mean and variance of the relative errors per parameter, as the report's Tables 1–8 (numbers as
- * printf %.3e, e.g. 7.217e-10, 2.588e-03), plus the index of the worst element. Rows keep the given order.
+ * printf %.3e, e.g. 7.217e-10, 2.588e-03), plus where the worst error is: the element's index, or in
+ * random-direction mode the number of the direction (0-based), which is no index. Rows keep the given order.
  */
-export function gradcheckTable(params: readonly GradcheckRow[], caption?: string): string {
-  const rows = params.map((p) => [p.name, formatExp(p.max), formatExp(p.mean), formatExp(p.variance), `[${p.worstIndex.join(", ")}]`]);
-  return markdownTable(["Gradient", "Max", "μ", "σ²", "worst index"], rows, ["left", "right", "right", "right", "left"]) + captionLine(caption);
+export function gradcheckTable(params: readonly GradcheckRow[], caption?: string, mode: "all" | "random" = "all"): string {
+  const worst = (p: GradcheckRow): string => (mode === "random" ? `${p.worstIndex[0] ?? ""}` : `[${p.worstIndex.join(", ")}]`);
+  const rows = params.map((p) => [p.name, formatExp(p.max), formatExp(p.mean), formatExp(p.variance), worst(p)]);
+  return markdownTable(["Gradient", "Max", "μ", "σ²", mode === "random" ? "worst direction" : "worst index"], rows, ["left", "right", "right", "right", "left"]) + captionLine(caption);
 }
 
 export interface SweepColumn {

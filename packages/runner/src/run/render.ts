@@ -21,7 +21,7 @@ export async function renderRun(summary: RunSummary, folder: RunFolder): Promise
 
   if (summary.gradcheck) {
     for (const c of summary.gradcheck.cases) {
-      sections.push(gradcheckTable(c.parameters, `λ = ${c.lambda} (batch ${c.batch}, ${c.mode === "random" ? "random directions" : c.sample === undefined ? "every element" : `${c.sample} sampled elements per parameter`}, h = ${c.h}, ε = ${c.eps}; ${c.seconds.toFixed(1)} s)`));
+      sections.push(gradcheckTable(c.parameters, `λ = ${c.lambda} (batch ${c.batch}, ${c.mode === "random" ? "random directions" : c.sample === undefined ? "every element" : `${c.sample} sampled elements per parameter`}, h = ${c.h}, ε = ${c.eps}; ${c.seconds.toFixed(1)} s)`, c.mode));
     }
   }
 

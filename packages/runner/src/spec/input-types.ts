@@ -62,6 +62,7 @@ export interface GradcheckInput {
   directions?: number;
   sample?: number;
   parameters?: string[];
+  tolerance?: { max?: number; mean?: number };
 }
 
 export interface EarlyTerminateInput {

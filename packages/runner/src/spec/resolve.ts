@@ -112,6 +112,7 @@ function resolveGradcheck(g: GradcheckInput): GradcheckSection {
     directions: g.directions ?? d.directions,
     ...(g.sample !== undefined ? { sample: g.sample } : {}),
     ...(g.parameters !== undefined ? { parameters: [...g.parameters] } : {}),
+    ...(g.tolerance !== undefined ? { tolerance: { ...g.tolerance } } : {}),
   };
 }
 

@@ -146,6 +146,8 @@ export interface GradcheckSection {
   sample?: number;
   /** Absent: every parameter. */
   parameters?: string[];
+  /** Absent: report only. A parameter above either bound fails the run (exit 1). */
+  tolerance?: { max?: number; mean?: number };
 }
 
 /** Key path → value (e.g. {"model.batchNorm": false}); apply with applyOverrides/deriveTrainSpec. */
