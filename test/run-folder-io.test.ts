@@ -22,16 +22,18 @@ async function run(out: string): Promise<{ code: number; stderr: string }> {
   return { code, stderr: io.stderr() };
 }
 
-/** A tmpfs at `point` with `options`, or the reason it cannot be mounted here (not root, no mount). */
-function mountTmpfs(point: string, options: string): string | undefined {
+/** A tmpfs mounted at dir/name with `options`; skips the test, saying why, where mounting is not allowed (not root). */
+function mountTmpfs(name: string, options: string, ctx: { skip: () => void }): string {
+  const point = join(dir, name);
   mkdirSync(point, { recursive: true });
   try {
     execFileSync("mount", ["-t", "tmpfs", "-o", options, "tmpfs", point], { stdio: "pipe" });
     mounted.push(point);
-    return undefined;
   } catch (error) {
-    return `cannot mount a tmpfs here (${String((error as { stderr?: unknown }).stderr ?? error).trim().split("\n")[0]})`;
+    console.warn(`skipped: cannot mount a tmpfs here (${String((error as { stderr?: unknown }).stderr ?? error).trim().split("\n")[0]})`);
+    ctx.skip();
   }
+  return point;
 }
 
 describe("run folders that cannot be made or written: one line naming the path and the cause, exit 1", () => {
@@ -46,23 +48,13 @@ describe("run folders that cannot be made or written: one line naming the path a
   });
 
   it("a read-only file system", async (ctx) => {
-    const point = join(dir, "read-only");
-    const reason = mountTmpfs(point, "ro,size=64k");
-    if (reason !== undefined) {
-      console.warn(`skipped: ${reason}`);
-      ctx.skip();
-    }
+    const point = mountTmpfs("read-only", "ro,size=64k", ctx);
     const result = await run(join(point, "run"));
     expect(result).toEqual({ code: 1, stderr: `${join(point, "run")}: cannot create the folder: the file system is read-only (EROFS); pass another --out\n` });
   });
 
   it("a full disk names the file it could not write and keeps what was written", async (ctx) => {
-    const point = join(dir, "full");
-    const reason = mountTmpfs(point, "size=40k");
-    if (reason !== undefined) {
-      console.warn(`skipped: ${reason}`);
-      ctx.skip();
-    }
+    const point = mountTmpfs("full", "size=40k", ctx);
     const out = join(point, "run");
     const result = await run(out);
     expect(result.code).toBe(1);
