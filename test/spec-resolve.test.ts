@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+// Registers the example plugin layer "swish": unknown layer types are refused at validation.
+import "../examples/custom-layer/swish.js";
 import fc from "fast-check";
 import {
   applyOverrides, deriveTrainSpec, loadSpecFile, loadSpecText, modelLayers, toYaml, validateSpec, SpecError,
