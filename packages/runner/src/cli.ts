@@ -10,9 +10,7 @@ import { runSpecFile, type RunOptions } from "./run/execute.js";
 import { QueueExecutor } from "./sweep/queue/queue-executor.js";
 import { runQueueWorker } from "./sweep/queue/queue-worker.js";
 import { parseRedisUrl, QueueError, type RedisAddress } from "./sweep/queue/redis-link.js";
-import { renderRun } from "./run/render.js";
-import { RunFolder } from "./run/run-folder.js";
-import type { RunSummary } from "./run/summary.js";
+import { reportCommand } from "./run/report-command.js";
 import { loadSpecFile, specSchema, SpecError } from "./spec/index.js";
 import { finalLine } from "./run/final-line.js";
 import { FolderBusy, FolderError } from "./run/identity.js";
@@ -109,16 +107,17 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     };
   });
 
-  cli.command("report <dir>", "Render a run folder's tables and plots again from its summary.json").action((dir: string) => {
-    action = async () => {
-      const folder = new RunFolder(dir);
-      if (!folder.has("summary.json")) throw new UsageError(`${resolve(dir)}: no summary.json here; pass a run folder written by gradspec run`);
-      const summary = JSON.parse(folder.read("summary.json")) as RunSummary;
-      const written = await renderRun(summary, folder);
-      io.out(`${folder.path}: wrote ${written.join(", ")}\n`);
-      return EXIT.ok;
-    };
-  });
+  cli
+    .command("report <...dirs>", "Draw a run folder's tables, plots and report.html again from its summary.json; several folders: compare them on one page")
+    .option("--html [out]", "Only report.html; with several run folders (or a file name), write their comparison there")
+    .example("gradspec report runs/short --html")
+    .example("gradspec report runs/bn runs/no-bn --html compare.html")
+    .action((dirs: string[], options: { html?: string | boolean }) => {
+      action = async () => {
+        for (const line of await reportCommand({ dirs, ...(options.html === undefined ? {} : { html: options.html }) })) io.out(`${line}\n`);
+        return EXIT.ok;
+      };
+    });
 
   cli.help();
   cli.version(packageVersion());

@@ -52,7 +52,7 @@ export async function runSweep(spec: SweepSpec, raw: Record<string, unknown>, ct
   return result;
 }
 
-function stageSummary(plan: StagePlan, records: ReadonlyMap<string, TrialRecord>, goal: "maximize" | "minimize"): SweepStageSummary {
+export function stageSummary(plan: StagePlan, records: ReadonlyMap<string, TrialRecord>, goal: "maximize" | "minimize"): SweepStageSummary {
   const trials = plan.trials.map((_, i) => records.get(`${plan.number}-${i}`)).filter((r): r is TrialRecord => r !== undefined);
   const ranked = rankTrials(trials.map((r) => ({ ...r, state: r.status, decisions: r.decisions ?? [] })), goal);
   return {
@@ -74,7 +74,7 @@ function stageSummary(plan: StagePlan, records: ReadonlyMap<string, TrialRecord>
   };
 }
 
-function finalRun(record: TrialRecord, i: number): TrainedRun {
+export function finalRun(record: TrialRecord, i: number): TrainedRun {
   const values = Object.entries(numericParams(record.params)).map(([k, v]) => `${k.split(".").pop() ?? k}=${v.toPrecision(6)}`);
   const run: TrainedRun = {
     name: `final ${i + 1} (${values.join(", ")})`,
