@@ -11,6 +11,7 @@ import { QueueExecutor } from "./sweep/queue/queue-executor.js";
 import { runQueueWorker } from "./sweep/queue/queue-worker.js";
 import { parseRedisUrl, QueueError, type RedisAddress } from "./sweep/queue/redis-link.js";
 import { reportCommand } from "./run/report-command.js";
+import { portNumber, serve, servedFolder, ServeError } from "./serve/server.js";
 import { loadSpecFile, specSchema, SpecError } from "./spec/index.js";
 import { finalLine } from "./run/final-line.js";
 import { FolderBusy, FolderError } from "./run/identity.js";
@@ -119,6 +120,19 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       };
     });
 
+  cli
+    .command("serve [dir]", "Serve the run folders under a folder (default runs) on 127.0.0.1; a running sweep's page follows its trials")
+    .option("--port <n>", "Port on 127.0.0.1 (0: any free port)", { default: 8484 })
+    .example("gradspec serve runs --port 8484")
+    .action((dir: string | undefined, options: { port?: string | number }) => {
+      action = async () => {
+        const root = servedFolder(dir ?? "runs");
+        const port = portNumber(options.port ?? 8484);
+        await untilInterrupted((signal) => serve({ root, port, signal, log: (line) => io.out(`${line}\n`) }));
+        return EXIT.ok;
+      };
+    });
+
   cli.help();
   cli.version(packageVersion());
 
@@ -158,7 +172,7 @@ function report(error: unknown, io: CliIo): number {
     io.err(`${error.message}\n`);
     return EXIT.badInput;
   }
-  if (error instanceof DataError || error instanceof CheckpointError || error instanceof SafetensorsError || error instanceof QueueError || error instanceof FolderBusy) {
+  if (error instanceof DataError || error instanceof CheckpointError || error instanceof SafetensorsError || error instanceof QueueError || error instanceof FolderBusy || error instanceof ServeError) {
     io.err(`${error.message}\n`);
     return EXIT.runFailed;
   }

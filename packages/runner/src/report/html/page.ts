@@ -43,6 +43,8 @@ export interface LiveView {
   token: string;
 }
 
+const NO_CHARTS = `<script>document.documentElement.dataset.charts = "drawn";</script>`;
+
 export class ReportPage {
   readonly #parts: string[] = [];
   readonly #charts: ChartSpec[] = [];
@@ -100,6 +102,12 @@ export class ReportPage {
     return this.charts([{ spec, name, ...(caption === undefined ? {} : { caption }) }]);
   }
 
+  #chartScripts(): string {
+    return `<script type="application/json" id="gradspec-charts">${scriptJson(this.#charts)}</script>
+<script>${chartLibraryScript()}</script>
+<script>${DRAW_CHARTS}</script>`;
+  }
+
   render(options: { subtitle?: string; live?: LiveView } = {}): string {
     const toc = this.#toc.length < 2 ? "" : `<nav class="toc">${this.#toc.map((t) => `<a href="#${t.id}">${escapeHtml(t.title)}</a>`).join("")}</nav>`;
     const subtitle = options.subtitle === undefined ? "" : `<p class="meta">${options.subtitle}</p>`;
@@ -121,9 +129,7 @@ ${subtitle}
 <noscript><p class="noscript">The charts need JavaScript; the tables below do not.</p></noscript>
 ${toc}
 ${this.#parts.join("\n")}
-<script type="application/json" id="gradspec-charts">${scriptJson(this.#charts)}</script>
-<script>${chartLibraryScript()}</script>
-<script>${DRAW_CHARTS}</script>
+${this.#charts.length === 0 ? NO_CHARTS : this.#chartScripts()}
 ${follow}
 </body>
 </html>

@@ -10,8 +10,11 @@ import { historySection } from "./history-section.js";
 import { ReportPage, type LiveView } from "./page.js";
 import { sweepSection } from "./sweep-section.js";
 
+/** A run's summary, or what a folder shows while its run goes on (or after it was stopped). */
+export type PageSummary = Omit<RunSummary, "status"> & { status: RunSummary["status"] | "running" | "interrupted" };
+
 export interface RunPageInput {
-  summary: RunSummary;
+  summary: PageSummary;
   /** spec.resolved.yaml, shown at the end. */
   specYaml?: string;
   /** Served by gradspec serve while the run goes on. */
