@@ -173,7 +173,28 @@ export function sweepScatterSpec(trials: readonly RankedTrial[], x: string, y: s
   const boxY = options.nextRanges === undefined ? [] : [options.nextRanges.y[0], options.nextRanges.y[1]];
   const xEnc = { field: "x", type: "quantitative", title: paramLabel(x), scale: axisScale(xScale), axis: logAxisLabels(xScale, [...onAxes.map((t) => t.params[x]), ...boxValues]) } as const;
   const yEnc = { field: "y", type: "quantitative", title: paramLabel(y), scale: axisScale(yScale), axis: logAxisLabels(yScale, [...onAxes.map((t) => t.params[y]), ...boxY]) } as const;
+  // Drawn first, so the trials lie on top and take the pointer (their tooltips).
+  const below: LayerSpec[] = [];
+  if (best !== undefined && (options.highlightBest ?? true)) {
+    below.push({
+      name: "best",
+      data: { values: [point(best)] },
+      mark: { type: "point", filled: false, size: 260, strokeWidth: 2, color: DIVERGED_COLOR },
+      encoding: { x: xEnc, y: yEnc },
+    });
+  }
+  if (options.nextRanges !== undefined) {
+    const [x0, x1] = options.nextRanges.x;
+    const [y0, y1] = options.nextRanges.y;
+    below.push({
+      name: "next-ranges",
+      data: { values: [{ x: x0, x2: x1, y: y0, y2: y1 }] },
+      mark: { type: "rect", fillOpacity: 0, stroke: DIVERGED_COLOR, strokeDash: [6, 3], strokeWidth: 1.5 },
+      encoding: { x: xEnc, x2: { field: "x2" }, y: yEnc, y2: { field: "y2" } },
+    });
+  }
   const layers: LayerSpec[] = [
+    ...below,
     {
       name: "trials",
       data: { values: ok.map(point) },
@@ -198,24 +219,6 @@ export function sweepScatterSpec(trials: readonly RankedTrial[], x: string, y: s
       data: { values: failed.map(point) },
       mark: { type: "point", filled: true, size: 60, color: FAILED_COLOR },
       encoding: { x: xEnc, y: yEnc, ...tooltip, shape: { field: "status", type: "nominal", title: "not ranked", scale: { range: ["cross", "triangle-up", "square", "diamond"] } } },
-    });
-  }
-  if (best !== undefined && (options.highlightBest ?? true)) {
-    layers.push({
-      name: "best",
-      data: { values: [point(best)] },
-      mark: { type: "point", filled: false, size: 260, strokeWidth: 2, color: DIVERGED_COLOR },
-      encoding: { x: xEnc, y: yEnc },
-    });
-  }
-  if (options.nextRanges !== undefined) {
-    const [x0, x1] = options.nextRanges.x;
-    const [y0, y1] = options.nextRanges.y;
-    layers.push({
-      name: "next-ranges",
-      data: { values: [{ x: x0, x2: x1, y: y0, y2: y1 }] },
-      mark: { type: "rect", fillOpacity: 0, stroke: DIVERGED_COLOR, strokeDash: [6, 3], strokeWidth: 1.5 },
-      encoding: { x: xEnc, x2: { field: "x2" }, y: yEnc, y2: { field: "y2" } },
     });
   }
   return {
