@@ -10,7 +10,7 @@ import type { TrialExecutor } from "../sweep/executors/executor.js";
 import { UsageError } from "./usage-error.js";
 import { claimFolder, lockFolder, runIdentity, type RunIdentity } from "./identity.js";
 import type { Progress } from "./progress.js";
-import { renderRun } from "./render.js";
+import { renderRun, RESOLVED_SPEC } from "./render.js";
 import { RunFolder } from "./run-folder.js";
 import type { RunSummary } from "./summary.js";
 
@@ -51,7 +51,7 @@ export async function runSpecFile(specFile: string, options: RunOptions): Promis
 async function runInFolder(folder: RunFolder, loaded: ReturnType<typeof loadSpecFile>, identity: RunIdentity, specFile: string, options: RunOptions): Promise<RunOutcome> {
   const spec = loaded.spec;
   const specDir = dirname(resolve(specFile));
-  folder.write("spec.resolved.yaml", toYaml(spec));
+  folder.write(RESOLVED_SPEC, toYaml(spec));
   const kernels = useBestBackend();
   options.progress.log(`${spec.name}: ${spec.experiment} → ${folder.path} (kernels: ${kernels.name})`);
   const started = new Date();
