@@ -1,6 +1,6 @@
 /** Counts per bin on a log x axis (a gradient check's relative errors), bins given as [from, to). */
 import { logAxisLabels } from "./axes.js";
-import { CHART_SIZE, CONFIG, SERIES_COLORS } from "./chart-style.js";
+import { CONFIG, PANEL_SIZE, SERIES_COLORS } from "./chart-style.js";
 import type { ChartSpec } from "./vega-render.js";
 
 export interface LogBin {
@@ -14,7 +14,7 @@ export function logHistogramSpec(bins: readonly LogBin[], options: { title: stri
   const filled = bins.filter((b) => b.count > 0);
   return {
     title: options.title,
-    ...CHART_SIZE,
+    ...PANEL_SIZE,
     config: CONFIG,
     layer: [
       {

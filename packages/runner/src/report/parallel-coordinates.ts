@@ -47,7 +47,7 @@ export function parallelCoordinatesSpec(trials: readonly SweepTrial[], parameter
       return { axis: k, position, text: formatSignificant(a.log ? 10 ** raw : raw, 3) };
     }),
   );
-  const x = { field: "axis", type: "ordinal", title: null, axis: { labelExpr: `[${axes.map((a) => JSON.stringify(a.label)).join(",")}][datum.value]`, labelAngle: 0, domain: false, ticks: false } } as const;
+  const x = { field: "axis", type: "ordinal", title: null, axis: { labelExpr: `[${axes.map((a) => JSON.stringify(a.label)).join(",")}][datum.value]`, labelAngle: 0, labelPadding: 12, domain: false, ticks: false } } as const;
   const y = { field: "position", type: "quantitative" as const, axis: null, scale: { domain: [0, 1] } };
   return {
     title: title ?? `Trials over ${parameters.map(paramLabel).join(", ")} and ${metricName}`,

@@ -4,6 +4,7 @@ import type { GradcheckCase } from "../../run/summary.js";
 import { heatmapSpec } from "../heatmap-chart.js";
 import { logHistogramSpec, type LogBin } from "../histogram-chart.js";
 import { gradcheckTableData } from "../tables.js";
+import type { ChartSpec } from "../vega-render.js";
 import type { ReportPage } from "./page.js";
 
 export function histogramBins(d: ErrorDistribution): LogBin[] {
@@ -20,15 +21,21 @@ export function gradcheckSection(page: ReportPage, cases: readonly GradcheckCase
   for (const [ci, c] of cases.entries()) {
     page.section(`λ = ${c.lambda}`);
     page.table(gradcheckTableData(c.parameters, caseCaption(c)));
+    page.paragraph("Relative error of each element: |a − n| / max(ε, |a| + |n|), a analytic, n numerical.");
     if (c.errors === undefined) {
       page.paragraph(c.mode === "random" ? "Random directions: one error per direction, no per-element picture." : "No per-element errors were recorded for this check.");
       continue;
     }
-    for (const d of c.errors) {
+    // Every parameter's charts in one wrapping row: the small vectors' histograms sit side by side.
+    page.charts(c.errors.flatMap((d) => {
       const check = c.parameters.find((p) => p.name === d.name);
       const shape = check === undefined ? "" : ` (${check.shape.join(" × ")}, ${check.count} checked)`;
-      page.heading(`${d.name}${shape}`);
-      const charts = [{ spec: logHistogramSpec(histogramBins(d), { title: `${d.name}: relative errors`, xTitle: "relative error |a − n| / max(ε, |a| + |n|)" }), name: `gradcheck-${ci + 1}-${d.name}-histogram` }];
+      const zeros = d.histogram.zeros > 0 ? `${d.histogram.zeros} element(s) with an error of exactly 0 are not on the log axis.` : undefined;
+      const charts: { spec: ChartSpec; name: string; caption?: string }[] = [{
+        spec: logHistogramSpec(histogramBins(d), { title: `${d.name}${shape}: relative errors`, xTitle: "relative error" }),
+        name: `gradcheck-${ci + 1}-${d.name}-histogram`,
+        ...(zeros === undefined ? {} : { caption: zeros }),
+      }];
       if (d.heatmap !== undefined) {
         const { rowBlock, colBlock, max } = d.heatmap;
         const cells = max.flatMap((row, r) => row.flatMap((value, col) => (value === null || value <= 0 ? [] : [{ row: r, col, value }])));
@@ -38,8 +45,7 @@ export function gradcheckSection(page: ReportPage, cases: readonly GradcheckCase
           name: `gradcheck-${ci + 1}-${d.name}-heatmap`,
         });
       }
-      page.charts(charts);
-      if (d.histogram.zeros > 0) page.paragraph(`${d.histogram.zeros} element(s) with an error of exactly 0 are not on the log axis.`);
-    }
+      return charts;
+    }));
   }
 }
