@@ -25,7 +25,11 @@ function axisRange(key: string, label: string, values: readonly number[]): AxisR
 
 /** Layer "trials": one line per trial with a finite value on every axis. */
 export function parallelCoordinatesSpec(trials: readonly SweepTrial[], parameters: readonly string[], metricName: string, title?: string): ChartSpec {
-  const drawn = trials.filter((t) => Number.isFinite(t.metric) && parameters.every((p) => Number.isFinite(t.params[p])));
+  // Ranked trials last, so their coloured lines lie over the grey ones.
+  const drawn = trials
+    .filter((t) => Number.isFinite(t.metric) && parameters.every((p) => Number.isFinite(t.params[p])))
+    .sort((a, b) => Number(isSuccessful(a)) - Number(isSuccessful(b)));
+  const ranked = drawn.filter(isSuccessful).map((t) => t.metric);
   const value = (t: SweepTrial, key: string): number => (key === "\u0000metric" ? t.metric : t.params[key]);
   const axes = [
     ...parameters.map((p) => axisRange(p, paramLabel(p), drawn.map((t) => t.params[p]))),
@@ -63,8 +67,9 @@ export function parallelCoordinatesSpec(trials: readonly SweepTrial[], parameter
         encoding: {
           x, y,
           detail: { field: "trial", type: "nominal" },
-          color: drawn.some(isSuccessful)
-            ? { condition: { test: "datum.ranked !== 'ranked'", value: FAILED_COLOR }, field: "metric", type: "quantitative", title: metricName, scale: { scheme: "viridis" } }
+          // Coloured over the ranked trials' range, as in the scatter; pruned and failed ones are grey.
+          color: ranked.length > 0
+            ? { condition: { test: "datum.ranked !== 'ranked'", value: FAILED_COLOR }, field: "metric", type: "quantitative", title: metricName, scale: { scheme: "viridis", domain: [Math.min(...ranked), Math.max(...ranked)] } }
             : { value: FAILED_COLOR },
         },
       },
