@@ -155,6 +155,23 @@ describe.skipIf(unavailable !== undefined)("report.html in Chromium", () => {
     await page.screenshot({ path: join(SCREENSHOTS, "sweep-tooltip.png") });
   });
 
+  it("without JavaScript the tables are all there; in print the folded ones open and the navigation goes", async () => {
+    const context = await (browser as Browser).newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(fileUrl("sweep"));
+    const stageOne = trialLines(out("sweep")).filter((r) => r.id.startsWith("1-")).length;
+    const allTrials = page.locator("details", { hasText: "All 8 trials of stage 1" }).locator("tbody tr");
+    expect(await allTrials.count()).toBe(stageOne);
+    expect(await page.locator(".noscript").isVisible()).toBe(true);
+    expect(await page.locator("figure svg").count()).toBe(0);
+    expect(await allTrials.first().isVisible()).toBe(false);
+    await page.emulateMedia({ media: "print" });
+    expect(await allTrials.first().isVisible()).toBe(true);
+    expect(await page.locator("nav.toc").isVisible()).toBe(false);
+    await page.screenshot({ path: join(SCREENSHOTS, "sweep-print-no-js.png"), fullPage: true });
+    await context.close();
+  });
+
   it("several runs: every history overlaid on shared axes, and the spec keys that differ", async () => {
     const { page } = await opened(pathToFileURL(comparison).href, "compare-runs");
     // train, train-fast and the two variants of compare, train and validation each.

@@ -24,8 +24,8 @@ details > summary { cursor: pointer; color: #1f5fa8; margin: 4px 0; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
   nav.toc, .live, .noscript { display: none; }
-  details { display: block; } details > summary { display: none; }
-  details:not([open]) > *:not(summary) { display: block; }
+  details > summary { display: none; }
+  details::details-content { content-visibility: visible; display: contents; }
   h2 { break-after: avoid; page-break-after: avoid; }
   a { color: inherit; text-decoration: none; }
 }
