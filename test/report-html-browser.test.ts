@@ -202,6 +202,7 @@ describe.skipIf(unavailable !== undefined)("report.html in Chromium", () => {
       const index = await openReport(browser as Browser, base);
       expect(await index.page.locator("#runs tbody tr").count()).toBe(1);
       expect(await index.page.locator("#runs tbody tr").innerText()).toContain("running");
+      await index.page.screenshot({ path: join(SCREENSHOTS, "serve-index.png") });
       await index.page.close();
 
       const url = `${base}runs/sweep/`;

@@ -6,7 +6,12 @@ import { historyPanelsSpec, lineChartSpec } from "../plots.js";
 import { finalMetricsTableData } from "../run-tables.js";
 import type { ReportPage } from "./page.js";
 
-export function historySection(page: ReportPage, run: TrainedRun, chartName: string): void {
+export interface HistorySectionOptions {
+  /** Say so when there is no confusion matrix for want of a test split (train runs count one). */
+  expectConfusion?: boolean;
+}
+
+export function historySection(page: ReportPage, run: TrainedRun, chartName: string, options: HistorySectionOptions = {}): void {
   if (run.message !== undefined) page.paragraph(`${run.status}: ${run.message}`, `status-${run.status}`);
   if (run.history.length > 0) {
     page.chart(historyPanelsSpec(run.history, { title: run.name }), `${chartName}-history`, "Per epoch, train and validation (train in evaluation mode over the whole split after each epoch).");
@@ -25,5 +30,6 @@ export function historySection(page: ReportPage, run: TrainedRun, chartName: str
       "Rows: true class; columns: the class the network predicted.",
     );
   }
+  else if (options.expectConfusion === true && run.final.test === undefined) page.paragraph("No test split, so no confusion matrix.");
   if (run.history.length > 0) page.foldedTable(`${run.name}: metrics per epoch (${run.history.length} rows)`, metricsTableData(run.history));
 }

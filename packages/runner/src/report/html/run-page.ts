@@ -26,7 +26,7 @@ export function runPage({ summary, specYaml, live }: RunPageInput): string {
   if (summary.train) {
     page.section("Training");
     page.table(accuracyTableData([accuracyRow(summary.train)], "Accuracy"));
-    historySection(page, summary.train, "train");
+    historySection(page, summary.train, "train", { expectConfusion: true });
   }
   if (summary.compare) compareSection(page, summary.compare.variants);
   if (summary.gradcheck) gradcheckSection(page, summary.gradcheck.cases);
