@@ -22,7 +22,8 @@ export function overlayChartSpec(runs: readonly NamedHistory[], metric: HistoryM
   const names = runs.map((r) => r.name);
   const accuracy = metric === "accuracy" && rows.every((r) => r.value <= 1);
   return {
-    title: options.title ?? METRIC_TITLES[metric],
+    // The dash needs no legend of its own: the subtitle says it.
+    title: { text: options.title ?? METRIC_TITLES[metric], subtitle: "solid: train · dashed: validation" },
     ...CHART_SIZE,
     config: CONFIG,
     layer: [
@@ -37,7 +38,7 @@ export function overlayChartSpec(runs: readonly NamedHistory[], metric: HistoryM
             axis: accuracy ? { format: ".0%" } : logAxisLabels(yScale, rows.map((r) => r.value)),
           },
           color: { field: "run", type: "nominal", title: null, scale: { domain: names, range: names.map((_, i) => SERIES_COLORS[i % SERIES_COLORS.length]) } },
-          strokeDash: { field: "split", type: "nominal", title: null, scale: { domain: ["train", "validation"], range: [[1, 0], [5, 3]] } },
+          strokeDash: { field: "split", type: "nominal", title: null, scale: { domain: ["train", "validation"], range: [[1, 0], [5, 3]] }, legend: null },
         },
       },
     ],
