@@ -78,6 +78,9 @@ describe("every spec runs reduced (tiny slices, one epoch)", () => {
       expect(["completed", "diverged"]).toContain(summary.status);
       expect(code).toBe(summary.status === "completed" ? 0 : 1);
       expect(readFileSync(join(out, "tables.md"), "utf8").length).toBeGreaterThan(20);
+      const page = readFileSync(join(out, "report.html"), "utf8");
+      expect(page).toContain(`<title>${summary.name}</title>`);
+      expect(page).toContain("<table");
     });
   }
 });

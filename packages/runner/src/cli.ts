@@ -9,9 +9,8 @@ import { runSpecFile, type RunOptions } from "./run/execute.js";
 import { QueueExecutor } from "./sweep/queue/queue-executor.js";
 import { runQueueWorker } from "./sweep/queue/queue-worker.js";
 import { parseRedisUrl, QueueError, type RedisAddress } from "./sweep/queue/redis-link.js";
-import { renderRun } from "./run/render.js";
-import { RunFolder } from "./run/run-folder.js";
-import type { RunSummary } from "./run/summary.js";
+import { reportCommand } from "./run/report-command.js";
+import { portNumber, serve, servedFolder, ServeError } from "./serve/server.js";
 import { loadSpecFile, specSchema, SpecError } from "./spec/index.js";
 import { finalLine } from "./run/final-line.js";
 import { FolderBusy, FolderError } from "./run/identity.js";
@@ -112,16 +111,30 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     };
   });
 
-  cli.command("report <dir>", "Render a run folder's tables and plots again from its summary.json").action((dir: string) => {
-    action = async () => {
-      const folder = new RunFolder(dir);
-      if (!folder.has("summary.json")) throw new UsageError(`${resolve(dir)}: no summary.json here; pass a run folder written by gradspec run`);
-      const summary = JSON.parse(folder.read("summary.json")) as RunSummary;
-      const written = await renderRun(summary, folder);
-      io.out(`${folder.path}: wrote ${written.join(", ")}\n`);
-      return EXIT.ok;
-    };
-  });
+  cli
+    .command("report <...dirs>", "Draw a run folder's tables, plots and report.html again from its summary.json; several folders: compare them on one page")
+    .option("--html [out]", "Only report.html; with several run folders (or a file name), write their comparison there")
+    .example("gradspec report runs/short --html")
+    .example("gradspec report runs/bn runs/no-bn --html compare.html")
+    .action((dirs: string[], options: { html?: string | boolean }) => {
+      action = async () => {
+        for (const line of await reportCommand({ dirs, ...(options.html === undefined ? {} : { html: options.html }) })) io.out(`${line}\n`);
+        return EXIT.ok;
+      };
+    });
+
+  cli
+    .command("serve [dir]", "Serve the run folders under a folder (default runs) on 127.0.0.1; a running sweep's page follows its trials")
+    .option("--port <n>", "Port on 127.0.0.1 (0: any free port)", { default: 8484 })
+    .example("gradspec serve runs --port 8484")
+    .action((dir: string | undefined, options: { port?: string | number }) => {
+      action = async () => {
+        const root = servedFolder(dir ?? "runs");
+        const port = portNumber(options.port ?? 8484);
+        await untilInterrupted((signal) => serve({ root, port, signal, log: (line) => io.out(`${line}\n`) }));
+        return EXIT.ok;
+      };
+    });
 
   cli.help();
   cli.version(packageVersion());
@@ -162,7 +175,7 @@ function report(error: unknown, io: CliIo): number {
     io.err(`${error.message}\n`);
     return EXIT.badInput;
   }
-  if (error instanceof DataError || error instanceof CheckpointError || error instanceof SafetensorsError || error instanceof QueueError || error instanceof FolderBusy || error instanceof FolderIoError) {
+  if (error instanceof DataError || error instanceof CheckpointError || error instanceof SafetensorsError || error instanceof QueueError || error instanceof FolderBusy || error instanceof FolderIoError || error instanceof ServeError) {
     io.err(`${error.message}\n`);
     return EXIT.runFailed;
   }

@@ -6,6 +6,7 @@ import { loadSpecData } from "../data/from-spec.js";
 import { buildModel } from "../model.js";
 import type { GradcheckCase, RunSummary } from "../run/summary.js";
 import type { GradcheckSpec } from "../spec/types.js";
+import { ElementErrorRecorder } from "./gradcheck-errors.js";
 import type { ExperimentContext } from "./train.js";
 
 /**
@@ -35,7 +36,8 @@ export function runGradcheck(spec: GradcheckSpec, ctx: ExperimentContext): Pick<
     for (const [name, t] of Object.entries(grads)) caseTensors[`grad.lambda${li}.${name}`] = { shape: t.shape, data: t.data };
     ctx.progress.log(`gradcheck λ = ${lambda}: ${describeMode(g)} of ${Object.keys(params).join(", ")}`);
     const started = performance.now();
-    const report = gradcheck(cost, params, {
+    const recorder = g.mode === "all" ? new ElementErrorRecorder(params, g.parameters) : undefined;
+    const report = gradcheck(recorder === undefined ? cost : recorder.watch(cost), params, {
       h: g.h,
       eps: g.eps,
       mode: g.mode,
@@ -48,7 +50,11 @@ export function runGradcheck(spec: GradcheckSpec, ctx: ExperimentContext): Pick<
     for (const p of report.parameters) {
       ctx.progress.log(`  ${p.name.padEnd(8)} max ${p.max.toExponential(3)}  mean ${p.mean.toExponential(3)}  var ${p.variance.toExponential(3)}  ${g.mode === "random" ? `worst direction ${p.worstIndex[0]}` : `worst [${p.worstIndex.join(", ")}]`}`);
     }
-    cases.push({ lambda, batch: rows, mode: g.mode, ...(g.sample === undefined ? {} : { sample: g.sample }), h: g.h, eps: g.eps, parameters: report.parameters, seconds });
+    const errors = recorder?.distributions(report.parameters, grads, g.h, g.eps);
+    cases.push({
+      lambda, batch: rows, mode: g.mode, ...(g.sample === undefined ? {} : { sample: g.sample }), h: g.h, eps: g.eps, parameters: report.parameters, seconds,
+      ...(errors === undefined || errors.length === 0 ? {} : { errors }),
+    });
   });
   ctx.folder.write(
     "gradcheck-case.safetensors",

@@ -64,7 +64,7 @@ function outcomeCounts(trials: readonly { status: string }[]): string {
   return [...counts].map(([status, n]) => `${n} ${status}`).join(", ");
 }
 
-function stageSummary(plan: StagePlan, records: ReadonlyMap<string, TrialRecord>, goal: "maximize" | "minimize"): SweepStageSummary {
+export function stageSummary(plan: StagePlan, records: ReadonlyMap<string, TrialRecord>, goal: "maximize" | "minimize"): SweepStageSummary {
   const trials = plan.trials.map((_, i) => records.get(`${plan.number}-${i}`)).filter((r): r is TrialRecord => r !== undefined);
   const ranked = rankTrials(trials.map((r) => ({ ...r, state: r.status, decisions: r.decisions ?? [] })), goal);
   return {
@@ -86,7 +86,7 @@ function stageSummary(plan: StagePlan, records: ReadonlyMap<string, TrialRecord>
   };
 }
 
-function finalRun(record: TrialRecord, i: number): TrainedRun {
+export function finalRun(record: TrialRecord, i: number): TrainedRun {
   const values = Object.entries(numericParams(record.params)).map(([k, v]) => `${k.split(".").pop() ?? k}=${v.toPrecision(6)}`);
   const run: TrainedRun = {
     name: `final ${i + 1} (${values.join(", ")})`,

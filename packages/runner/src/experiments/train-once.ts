@@ -8,7 +8,8 @@ import type { ResolvedSpec } from "../spec/types.js";
 export interface FinalMetrics {
   train?: Evaluation;
   validation?: Evaluation;
-  test?: Evaluation;
+  /** With the confusion matrix when asked for (rows: true class, columns: predicted). */
+  test?: Evaluation & { confusion?: number[][] };
 }
 
 export interface TrainOutcome {
@@ -41,6 +42,8 @@ export interface TrainOnceOptions {
   /** Stop after this epoch (default the spec's epochs); final metrics are measured only at the last. */
   until?: number;
   onEpoch?: (metrics: EpochMetrics) => void;
+  /** Count the test split's confusion matrix too. */
+  confusion?: boolean;
 }
 
 /** Trains the spec's network on already loaded data; evaluates the test split at the end. */
@@ -103,7 +106,7 @@ export function trainOnce(spec: ResolvedSpec, data: SplitData, progress: Progres
   else if (options.light && finished) final.train = evaluate(model, trainSource, { lambda: t.lambda });
   if (last?.validation) final.validation = last.validation;
   if (finished && data.test !== undefined) {
-    final.test = evaluate(model, datasetSource(data.test, data.standardizer), { lambda: t.lambda });
+    final.test = evaluate(model, datasetSource(data.test, data.standardizer), { lambda: t.lambda, ...(options.confusion === true ? { confusion: true } : {}) });
   }
   const outcome: TrainOutcome = {
     status: result.status,

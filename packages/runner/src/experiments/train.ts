@@ -23,7 +23,7 @@ export function toTrainedRun(name: string, outcome: TrainOutcome): TrainedRun {
 export function runTrain(spec: TrainSpec, ctx: ExperimentContext): Pick<RunSummary, "status" | "message" | "train"> {
   const data = loadSpecData(spec.data, dirname(ctx.specFile));
   ctx.progress.log(`data: ${data.train.count} training, ${data.validation?.count ?? 0} validation, ${data.test?.count ?? 0} test samples of ${data.train.dim} features`);
-  const outcome = trainOnce(spec, data, ctx.progress);
+  const outcome = trainOnce(spec, data, ctx.progress, "", { confusion: true });
   saveCheckpoint(outcome.model, ctx.folder.file("checkpoint.safetensors"), { "gradspec.spec": spec.name, "gradspec.status": outcome.status });
   const run = toTrainedRun(spec.name, outcome);
   const result: Pick<RunSummary, "status" | "message" | "train"> = { status: outcome.status, train: run };

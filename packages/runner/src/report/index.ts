@@ -1,4 +1,11 @@
 export { lineChart, historyPanels, compareChart, sweepScatter, sweepCurves } from "./plots.js";
+export { lineChartSpec, historyPanelsSpec, compareChartSpec, sweepScatterSpec, sweepCurvesSpec } from "./plots.js";
+export { overlayChartSpec, type NamedHistory } from "./overlay-chart.js";
+export { heatmapSpec, type HeatmapCell, type HeatmapOptions } from "./heatmap-chart.js";
+export { logHistogramSpec, type LogBin } from "./histogram-chart.js";
+export { parallelCoordinatesSpec } from "./parallel-coordinates.js";
+export { runPage, type PageSummary } from "./html/run-page.js";
+export { runsPage, type ComparedRun } from "./html/runs-page.js";
 export { pruningTable, stageOutcome, trialEpochs, type JudgedTrial } from "./pruning.js";
 export type { AxisScale, LineSeries, LineChartOptions, HistoryPanelsOptions, CompareChartOptions, SweepScatterOptions, SweepCurvesOptions } from "./plots.js";
 export { gradcheckTable, sweepTable, accuracyTable, comparisonTable, metricsCsv, METRICS_CSV_HEADER } from "./tables.js";

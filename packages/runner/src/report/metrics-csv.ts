@@ -1,4 +1,6 @@
 /** Per-epoch metrics as CSV, one row per epoch, columns in a fixed order. */
+import { formatSignificant } from "./number-format.js";
+import { tableData, type TableData } from "./table-data.js";
 import type { EpochMetrics } from "./types.js";
 
 const COLUMNS: readonly (readonly [header: string, key: keyof EpochMetrics])[] = [
@@ -24,4 +26,13 @@ export function metricsCsv(history: readonly EpochMetrics[]): string {
     }).join(","),
   );
   return [METRICS_CSV_HEADER.join(","), ...lines].join("\n") + "\n";
+}
+
+/** The same columns as a table, numbers to 6 significant digits. */
+export function metricsTableData(history: readonly EpochMetrics[], caption?: string): TableData {
+  const rows = history.map((record) => COLUMNS.map(([, key]) => {
+    const value = record[key];
+    return value === undefined ? "" : key === "epoch" ? String(value) : formatSignificant(value, 6);
+  }));
+  return tableData(METRICS_CSV_HEADER, rows, METRICS_CSV_HEADER.map(() => "right"), caption);
 }

@@ -1,7 +1,7 @@
 /** What early termination did in a sweep stage: its verdicts per epoch, and the epochs it saved. */
 import type { Decision } from "../sweep/core/history.js";
-import { caption as captionLine, markdownTable } from "./markdown.js";
 import { formatFixed } from "./number-format.js";
+import { markdownOf, tableData, type TableData } from "./table-data.js";
 import type { SweepTrial } from "./types.js";
 
 export type JudgedTrial = SweepTrial & { decisions?: readonly Decision[] };
@@ -13,7 +13,7 @@ const RULE_NAMES: Record<Decision["rule"], string> = { successiveHalving: "succe
  * they were compared with (successive halving: one cutoff per rung; ASHA and median stopping: the range
  * of cutoffs or medians, which change as trials arrive).
  */
-export function pruningTable(trials: readonly JudgedTrial[], caption?: string): string {
+export function pruningTableData(trials: readonly JudgedTrial[], caption?: string): TableData | undefined {
   const byEpoch = new Map<number, Decision[]>();
   for (const d of trials.flatMap((t) => t.decisions ?? [])) byEpoch.set(d.epoch, [...(byEpoch.get(d.epoch) ?? []), d]);
   const rows = [...byEpoch.entries()]
@@ -26,8 +26,14 @@ export function pruningTable(trials: readonly JudgedTrial[], caption?: string): 
       const stopped = ds.filter((d) => d.verdict === "stop").length;
       return [String(epoch), RULE_NAMES[ds[0].rule], String(ds.length), String(ds.length - stopped), String(stopped), compared];
     });
-  if (rows.length === 0) return "";
-  return markdownTable(["Epoch", "Rule", "Judged", "Went on", "Pruned", "Cutoff / median"], rows, ["right", "left", "right", "right", "right", "right"]) + captionLine(caption);
+  if (rows.length === 0) return undefined;
+  return tableData(["Epoch", "Rule", "Judged", "Went on", "Pruned", "Cutoff / median"], rows, ["right", "left", "right", "right", "right", "right"], caption);
+}
+
+/** The table of pruningTableData as Markdown; empty when no trial was judged. */
+export function pruningTable(trials: readonly JudgedTrial[], caption?: string): string {
+  const table = pruningTableData(trials, caption);
+  return table === undefined ? "" : markdownOf(table);
 }
 
 /** Epochs the stage's trials trained, against what they would have without early termination. */

@@ -1,7 +1,7 @@
 /** The report's tables as GitHub-flavoured Markdown (pure functions; every result ends with a newline). */
 import { paramLabel } from "./param-labels.js";
-import { caption as captionLine, markdownTable } from "./markdown.js";
 import { formatExp, formatFixed, formatPercent, formatSignificant } from "./number-format.js";
+import { markdownOf, tableData, type TableData } from "./table-data.js";
 import { isSuccessful, type SweepTrial } from "./types.js";
 
 export { metricsCsv, METRICS_CSV_HEADER } from "./metrics-csv.js";
@@ -19,10 +19,14 @@ export interface GradcheckRow {
  * printf %.3e, e.g. 7.217e-10, 2.588e-03), plus where the worst error is: the element's index, or in
  * random-direction mode the number of the direction (0-based), which is no index. Rows keep the given order.
  */
-export function gradcheckTable(params: readonly GradcheckRow[], caption?: string, mode: "all" | "random" = "all"): string {
+export function gradcheckTableData(params: readonly GradcheckRow[], caption?: string, mode: "all" | "random" = "all"): TableData {
   const worst = (p: GradcheckRow): string => (mode === "random" ? `${p.worstIndex[0] ?? ""}` : `[${p.worstIndex.join(", ")}]`);
   const rows = params.map((p) => [p.name, formatExp(p.max), formatExp(p.mean), formatExp(p.variance), worst(p)]);
-  return markdownTable(["Gradient", "Max", "μ", "σ²", mode === "random" ? "worst direction" : "worst index"], rows, ["left", "right", "right", "right", "left"]) + captionLine(caption);
+  return tableData(["Gradient", "Max", "μ", "σ²", mode === "random" ? "worst direction" : "worst index"], rows, ["left", "right", "right", "right", "left"], caption);
+}
+
+export function gradcheckTable(params: readonly GradcheckRow[], caption?: string, mode: "all" | "random" = "all"): string {
+  return markdownOf(gradcheckTableData(params, caption, mode));
 }
 
 export interface SweepColumn {
@@ -46,13 +50,13 @@ export interface SweepTableOptions {
  * The k best trials by metric, best first (ties keep the given order), as the report's Tables 9–10.
  * Pruned, diverged, failed and errored trials and non-finite metrics are never ranked.
  */
-export function sweepTable(
+export function sweepTableData(
   trials: readonly SweepTrial[],
   columns: readonly (string | SweepColumn)[],
   k: number,
   caption?: string,
   options: SweepTableOptions = {},
-): string {
+): TableData {
   const cols = columns.map((c) => (typeof c === "string" ? { param: c } : c));
   const sign = options.goal === "minimize" ? -1 : 1;
   const top = trials
@@ -69,7 +73,17 @@ export function sweepTable(
     }),
   ]);
   const header = [options.metricLabel ?? "Validation accuracy", ...cols.map((c) => c.label ?? paramLabel(c.param))];
-  return markdownTable(header, rows, header.map(() => "right")) + captionLine(caption);
+  return tableData(header, rows, header.map(() => "right"), caption);
+}
+
+export function sweepTable(
+  trials: readonly SweepTrial[],
+  columns: readonly (string | SweepColumn)[],
+  k: number,
+  caption?: string,
+  options: SweepTableOptions = {},
+): string {
+  return markdownOf(sweepTableData(trials, columns, k, caption, options));
 }
 
 export interface AccuracyRow {
@@ -86,13 +100,17 @@ function accuracyCell(value: number | null | undefined): string {
 }
 
 /** Train and test accuracy per run as percentages with 2 decimals, as the report's Tables 11–13. */
-export function accuracyTable(rows: readonly AccuracyRow[], caption?: string): string {
+export function accuracyTableData(rows: readonly AccuracyRow[], caption?: string): TableData {
   const cells = rows.map((r) =>
     r.status !== undefined && r.status !== "" && r.status !== "ok"
       ? [r.name, r.status, r.status]
       : [r.name, accuracyCell(r.trainAccuracy), accuracyCell(r.testAccuracy)],
   );
-  return markdownTable(["", "Train Accuracy", "Test Accuracy"], cells, ["left", "right", "right"]) + captionLine(caption);
+  return tableData(["", "Train Accuracy", "Test Accuracy"], cells, ["left", "right", "right"], caption);
+}
+
+export function accuracyTable(rows: readonly AccuracyRow[], caption?: string): string {
+  return markdownOf(accuracyTableData(rows, caption));
 }
 
 export interface ComparisonRow {
@@ -120,5 +138,5 @@ export function comparisonTable(rows: readonly ComparisonRow[], options: Compari
   const withNotes = rows.some((r) => r.note !== undefined && r.note !== "");
   const header = [options.labelHeader ?? "", options.theirsHeader ?? "Report", options.oursHeader ?? "Ours", ...(withNotes ? [options.noteHeader ?? "Note"] : [])];
   const cells = rows.map((r) => [r.label, cell(r.theirs), cell(r.ours), ...(withNotes ? [r.note ?? ""] : [])]);
-  return markdownTable(header, cells, ["left", "right", "right", "left"]) + captionLine(options.caption);
+  return markdownOf(tableData(header, cells, ["left", "right", "right", "left"], options.caption));
 }

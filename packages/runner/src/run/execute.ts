@@ -11,7 +11,7 @@ import { UsageError } from "./usage-error.js";
 import { checkRunMemory } from "./memory-estimate.js";
 import { claimFolder, lockFolder, runIdentity, type RunIdentity } from "./identity.js";
 import type { Progress } from "./progress.js";
-import { renderRun } from "./render.js";
+import { renderRun, RESOLVED_SPEC } from "./render.js";
 import { RunFolder } from "./run-folder.js";
 import type { RunSummary } from "./summary.js";
 
@@ -52,7 +52,7 @@ export async function runSpecFile(specFile: string, options: RunOptions): Promis
 async function runInFolder(folder: RunFolder, loaded: ReturnType<typeof loadSpecFile>, identity: RunIdentity, specFile: string, options: RunOptions): Promise<RunOutcome> {
   const spec = loaded.spec;
   const specDir = dirname(resolve(specFile));
-  folder.write("spec.resolved.yaml", toYaml(spec));
+  folder.write(RESOLVED_SPEC, toYaml(spec));
   const kernels = useBestBackend();
   options.progress.log(`${spec.name}: ${spec.experiment} → ${folder.path} (kernels: ${kernels.name})`);
   const started = new Date();

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { removeStaleTempFiles } from "@gradspec/nn";
 import { dataFiles, fingerprintFiles, type FileFingerprint } from "../data/fingerprint.js";
 import { STATES_DIR } from "../sweep/executors/folder-states.js";
@@ -97,6 +98,16 @@ export function lockFolder(folder: RunFolder): { release: () => void } {
     rmSync(path, { force: true }); // left by a run that was killed
   }
   throw new FolderError(`${folder.path}: cannot take its lock file ${LOCK_FILE}; pass another --out`);
+}
+
+/** The live process that holds the folder's lock (a run going on in it), if any; reads only. */
+export function lockHolder(folderPath: string): number | undefined {
+  try {
+    const owner = Number(readFileSync(join(folderPath, LOCK_FILE), "utf8").trim());
+    return Number.isInteger(owner) && owner > 0 && isAlive(owner) ? owner : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isAlive(pid: number): boolean {

@@ -1,9 +1,15 @@
 import { accuracyTable, compareChart, gradcheckTable, historyPanels, metricsCsv, pruningTable, stageOutcome, sweepCurves, sweepScatter, sweepTable } from "../report/index.js";
-import type { EarlyTerminate } from "../spec/types.js";
+import { gradcheckCaption } from "../report/html/gradcheck-section.js";
+import { runPage } from "../report/html/run-page.js";
+import { accuracyRow } from "./accuracy-row.js";
+import { pruningText, statusText } from "./run-text.js";
 import type { RunFolder } from "./run-folder.js";
-import type { RunSummary, TrainedRun } from "./summary.js";
+import type { RunSummary } from "./summary.js";
 
-/** Writes tables.md, metrics CSVs and SVG plots from a summary; `gradspec report` calls it again. */
+export const HTML_REPORT = "report.html";
+export const RESOLVED_SPEC = "spec.resolved.yaml";
+
+/** Writes tables.md, metrics CSVs, SVG plots and report.html from a summary; `gradspec report` calls it again. */
 export async function renderRun(summary: RunSummary, folder: RunFolder): Promise<string[]> {
   const written: string[] = [];
   const write = async (name: string, content: string | Promise<string>): Promise<void> => {
@@ -21,7 +27,7 @@ export async function renderRun(summary: RunSummary, folder: RunFolder): Promise
 
   if (summary.gradcheck) {
     for (const c of summary.gradcheck.cases) {
-      sections.push(gradcheckTable(c.parameters, `λ = ${c.lambda} (batch ${c.batch}, ${c.mode === "random" ? "random directions" : c.sample === undefined ? "every element" : `${c.sample} sampled elements per parameter`}, h = ${c.h}, ε = ${c.eps}; ${c.seconds.toFixed(1)} s)`, c.mode));
+      sections.push(gradcheckTable(c.parameters, gradcheckCaption(c), c.mode));
     }
   }
 
@@ -63,26 +69,14 @@ export async function renderRun(summary: RunSummary, folder: RunFolder): Promise
     }
   }
   await write("tables.md", `${sections.join("\n")}\n`);
+  written.push(writeHtmlReport(summary, folder));
   return written;
 }
 
-function accuracyRow(run: TrainedRun) {
-  const row: { name: string; trainAccuracy: number | null; testAccuracy: number | null; status?: string } = {
-    name: run.name,
-    trainAccuracy: run.final.train?.accuracy ?? null,
-    testAccuracy: run.final.test?.accuracy ?? null,
-  };
-  if (run.message !== undefined) row.status = run.message;
-  return row;
-}
-
-function pruningText(rule: EarlyTerminate): string {
-  if (rule.type === "median") return `median stopping from epoch ${rule.minEpochs} (at least ${rule.minTrials} other trials)`;
-  return `${rule.type === "asha" ? "ASHA" : "successive halving"} at epochs ${rule.rungs.join(", ")} (η = ${rule.reductionFactor})`;
-}
-
-function statusText(summary: RunSummary): string {
-  return summary.message === undefined ? summary.status : `${summary.status} (${summary.message})`;
+/** report.html: the run as one self-contained page (gradspec report DIR --html writes only this). */
+export function writeHtmlReport(summary: RunSummary, folder: RunFolder): string {
+  folder.write(HTML_REPORT, runPage({ summary, ...(folder.has(RESOLVED_SPEC) ? { specYaml: folder.read(RESOLVED_SPEC) } : {}) }));
+  return HTML_REPORT;
 }
 
 function slug(name: string): string {

@@ -1,4 +1,5 @@
 import type { ParameterCheck } from "@gradspec/autograd";
+import type { ErrorDistribution } from "../experiments/gradcheck-errors.js";
 import type { FinalMetrics } from "../experiments/train-once.js";
 import type { EpochMetrics, SweepTrial } from "../report/types.js";
 import type { EarlyTerminate, Experiment } from "../spec/types.js";
@@ -27,6 +28,8 @@ export interface GradcheckCase {
   eps: number;
   parameters: ParameterCheck[];
   seconds: number;
+  /** Mode all: where the relative errors lie (histogram; block maxima for matrices), bounded in size. */
+  errors?: ErrorDistribution[];
 }
 
 export interface SweepStageSummary {
