@@ -62,6 +62,13 @@ describe("--plugin with the example's TypeScript source, in the command npm ci b
       const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { train: { history: unknown[] } };
       expect(summary.train.history.length).toBe(2);
       expect(readFileSync(join(out, "spec.resolved.yaml"), "utf8")).toMatch(/type: swish\s+beta: 0\.5/);
+      // A sweep over the plugin layer: every worker thread imports the plugin too.
+      const sweep = join(dir, "sweep.yaml");
+      writeFileSync(sweep, `${readFileSync(spec, "utf8")}experiment: sweep\nsweep:\n  trials: 2\n  parallel: 2\n  parameters:\n    training.learningRate: {logUniform: [0.01, 0.1]}\n`.replace("experiment: train\n", ""));
+      const swept = spawnGradspec(["run", sweep, ...plugin, "--out", join(dir, "sweep-run")], {}, { built: true });
+      expect(await swept.exited, swept.stderr()).toEqual({ code: 0, signal: null });
+      expect(swept.stderr()).toMatch(/trials run on 2 worker threads/);
+      expect(readFileSync(join(dir, "sweep-run", "trials.jsonl"), "utf8").trim().split("\n")).toHaveLength(2);
       const missing = spawnGradspec(["validate", spec, "--plugin", "./no-such-plugin.ts"], {}, { built: true });
       expect((await missing.exited).code).toBe(2);
       expect(missing.stderr()).toMatch(/^--plugin \.\/no-such-plugin\.ts: cannot import it \(/);

@@ -69,10 +69,12 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     .option("--data <dir>", "This machine's CIFAR-10 folder (default: GRADSPEC_DATA)")
     .option("--stalled-seconds <s>", "Lock of a running trial; a dead worker's trial is retried after about twice this", { default: 30 })
     .option("--redis-timeout <s>", "Give up when Redis has not answered for this long", { default: 10 })
+    .option("--plugin <module>", `${PLUGIN_HELP}; give a worker the --plugin modules the sweep's spec needs`)
     .example("gradspec worker --queue redis://10.0.0.5:6379 --data /data/cifar-10-batches-bin")
-    .action((options: { queue?: string; concurrency?: string | number; data?: string; stalledSeconds?: string | number; redisTimeout?: string | number }) => {
+    .action((options: { queue?: string; concurrency?: string | number; data?: string; stalledSeconds?: string | number; redisTimeout?: string | number; plugin?: string | string[] }) => {
       action = async () => {
         if (options.queue === undefined) throw new UsageError("gradspec worker: --queue redis://HOST:PORT is required (the Redis the controller uses)");
+        await loadPlugins(list(options.plugin));
         const address = queueAddress(String(options.queue));
         const concurrency = positiveInteger(options.concurrency ?? availableParallelism(), "--concurrency");
         const stalledSeconds = positiveInteger(options.stalledSeconds ?? 30, "--stalled-seconds");

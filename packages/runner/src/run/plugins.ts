@@ -29,13 +29,22 @@ async function registerTypeScript(module: string): Promise<void> {
   tsxRegistered = true;
 }
 
+const loaded: string[] = [];
+
+/** The plugins this thread imported (paths made absolute): worker threads and queue workers import the same. */
+export function loadedPlugins(): readonly string[] {
+  return [...loaded];
+}
+
 /** Imports each module in order (paths relative to the working directory); a failure is one line naming it. */
 export async function loadPlugins(modules: readonly string[]): Promise<void> {
   for (const module of modules) {
     const isPath = module.startsWith(".") || module.startsWith("/");
+    if (loaded.includes(isPath ? resolve(module) : module)) continue;
     const url = isPath ? pathToFileURL(resolve(module)).href : module;
     try {
       await importPlugin(module, url, isPath && TYPESCRIPT.has(extname(module)));
+      loaded.push(isPath ? resolve(module) : module);
     } catch (error) {
       if (error instanceof UsageError) throw error;
       throw new UsageError(`--plugin ${module}: cannot import it (${(error instanceof Error ? error.message : String(error)).split("\n")[0]})`);

@@ -10,6 +10,8 @@ export interface DataProblem {
 export interface TrialWorkerData {
   /** Where a spec's relative data.dir is resolved from. */
   specDir: string;
+  /** --plugin modules to import before the first segment (absolute paths or package names). */
+  plugins: readonly string[];
 }
 
 export type ToTrialWorker = { type: "run"; job: SegmentJob; checkpoint?: Uint8Array };

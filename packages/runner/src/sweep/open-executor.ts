@@ -15,8 +15,9 @@ export interface ExecutorRequest {
 }
 
 /**
- * Worker threads for parallel > 1, unless the spec may need a layer type registered by a plugin in
- * this thread only (workers load the built-in layers, not --plugin modules): then this thread.
+ * Worker threads for parallel > 1; each imports the --plugin modules this thread loaded. Should a
+ * worker still lack a layer type this thread has (registered by code, not by a --plugin module),
+ * the trials run in this thread instead.
  * Paused trials keep their training state in the run folder.
  */
 export async function openLocalExecutor(request: ExecutorRequest): Promise<TrialExecutor> {
@@ -34,6 +35,6 @@ export async function openLocalExecutor(request: ExecutorRequest): Promise<Trial
   const missing = registeredLayerTypes().filter((type) => !known.has(type));
   if (missing.length === 0) return storedExecutor(runner, states);
   await runner.close();
-  request.log(`layer type(s) ${missing.join(", ")} come from a plugin that worker threads do not load: trials run one at a time in this thread`);
+  request.log(`layer type(s) ${missing.join(", ")} were registered in this thread but not by a --plugin module, so worker threads do not have them: trials run one at a time in this thread`);
   return here();
 }

@@ -6,13 +6,17 @@ import { DataError } from "../data/errors.js";
 import { DataCache } from "../data/data-cache.js";
 import type { FromTrialWorker, ToTrialWorker, TrialWorkerData } from "./messages.js";
 import { runSegment } from "./segment.js";
+import { loadPlugins } from "../run/plugins.js";
 
 const port = parentPort;
 if (port === null) throw new Error("trial-worker runs only as a worker thread");
 const send = (message: FromTrialWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
 useBestBackend();
-const data = new DataCache((workerData as TrialWorkerData).specDir);
+const { specDir, plugins } = workerData as TrialWorkerData;
+// The layer types of --plugin modules, registered here as in the thread that started the sweep.
+await loadPlugins(plugins);
+const data = new DataCache(specDir);
 
 port.on("message", (message: ToTrialWorker) => {
   try {

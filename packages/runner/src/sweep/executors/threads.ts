@@ -6,6 +6,7 @@ import type { EpochReport, SegmentJob } from "../segment.js";
 import { WORKER_EXEC_ARGV } from "../worker-exec-argv.js";
 import { workerFiles } from "../worker-files.js";
 import { SegmentQueue, type PendingSegment, type SegmentOutput, type SegmentRunner } from "./executor.js";
+import { loadedPlugins } from "../../run/plugins.js";
 
 const RETRY_HINT = "set sweep.parallel: 1 to run the trials in the main thread";
 
@@ -24,6 +25,8 @@ export interface ThreadRunnerOptions {
   /** At most this many worker threads, each training one segment at a time. */
   size: number;
   specDir: string;
+  /** Modules each worker imports first (default: the --plugin modules this thread loaded). */
+  plugins?: readonly string[];
   /** Starts one worker (default: the trial-worker entry). */
   start?: (data: TrialWorkerData) => Worker;
 }
@@ -77,7 +80,7 @@ export class ThreadRunner implements SegmentRunner {
     let worker: Worker;
     try {
       const start = this.options.start ?? ((data: TrialWorkerData) => new Worker(workerFiles().trialWorker, { workerData: data, execArgv: WORKER_EXEC_ARGV }));
-      worker = start({ specDir: this.options.specDir });
+      worker = start({ specDir: this.options.specDir, plugins: this.options.plugins ?? loadedPlugins() });
     } catch (error) {
       this.giveUp(`cannot start a worker thread: ${errorLine(error)}`);
       return;
