@@ -1,15 +1,17 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-const src = (pkg: string): string => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+const src = (pkg: string, entry = "index.ts"): string => fileURLToPath(new URL(`./packages/${pkg}/src/${entry}`, import.meta.url));
 
 export default defineConfig({
   resolve: {
-    alias: {
-      "@gradspec/autograd": src("autograd"),
-      "@gradspec/nn": src("nn"),
-      "@gradspec/runner": src("runner"),
-    },
+    // Exact names: "@gradspec/nn" must not also catch "@gradspec/nn/testing".
+    alias: [
+      { find: /^@gradspec\/autograd$/, replacement: src("autograd") },
+      { find: /^@gradspec\/nn$/, replacement: src("nn") },
+      { find: /^@gradspec\/nn\/testing$/, replacement: src("nn", "testing/index.ts") },
+      { find: /^@gradspec\/runner$/, replacement: src("runner") },
+    ],
   },
   test: {
     include: ["test/**/*.test.ts"],

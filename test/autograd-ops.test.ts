@@ -28,7 +28,7 @@ import {
   sum,
   transpose,
 } from "@gradspec/autograd";
-import { anyTensorArb, checkGradients, shapeArb, tensorArb } from "@gradspec/nn";
+import { anyTensorArb, checkGradients, shapeArb, tensorArb } from "@gradspec/nn/testing";
 import { crossEntropyRows } from "../packages/autograd/src/kernels/softmax.js";
 
 const runs = { numRuns: 40 };

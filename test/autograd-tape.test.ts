@@ -13,7 +13,7 @@ import {
   sum,
   valueAndGrad,
 } from "@gradspec/autograd";
-import { GradientMismatchError, checkGradients } from "@gradspec/nn";
+import { GradientMismatchError, checkGradients } from "@gradspec/nn/testing";
 
 describe("tape semantics", () => {
   it("a tensor used twice receives the sum of both gradients", () => {

@@ -1,4 +1,3 @@
-export * from "./testing/index.js";
 export type { Layer, LayerConfig, ForwardContext, BuildContext } from "./layers/layer.js";
 export { Linear } from "./layers/linear.js";
 export { BatchNorm, type BatchNormOptions } from "./layers/batchnorm.js";
