@@ -268,3 +268,8 @@ export function tanhBackward(y: Float64Array, dy: Float64Array, out: Float64Arra
 export function sigmoidBackward(y: Float64Array, dy: Float64Array, out: Float64Array): void {
   for (let i = 0; i < y.length; i++) out[i] = dy[i] * y[i] * (1 - y[i]);
 }
+
+/** out[i] = dy·x[i]·2, the VJP of Σ x² (in the order square's VJP multiplies). */
+export function sumSquaresBackward(x: Float64Array, dy: number, out: Float64Array): void {
+  for (let i = 0; i < x.length; i++) out[i] = dy * x[i] * 2;
+}
