@@ -26,6 +26,7 @@ import {
   square,
   sub,
   sum,
+  sumSquares,
   transpose,
 } from "@gradspec/autograd";
 import { anyTensorArb, checkGradients, shapeArb, tensorArb } from "@gradspec/nn";
@@ -164,6 +165,14 @@ describe("reductions match centered differences", () => {
         checkGradients((p) => sum(p.x), { x });
         checkGradients((p) => sum(p.x, { axis, keepdims }), { x });
         if (x.rank >= 2) checkGradients((p) => sum(p.x, { axis: [0, x.rank - 1], keepdims }), { x });
+      }),
+      runs,
+    );
+  });
+  it("sumSquares", () => {
+    fc.assert(
+      fc.property(anyTensorArb(), (x) => {
+        checkGradients((p) => sumSquares(p.x), { x });
       }),
       runs,
     );

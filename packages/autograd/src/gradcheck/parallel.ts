@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { valueAndGrad } from "../tape.js";
+import { backend } from "../kernels/backend.js";
 import { Rng } from "../random.js";
 import {
   checkAnalytic,
@@ -51,7 +52,7 @@ export async function gradcheckInWorkers(problem: GradcheckProblemModule, option
   const module = moduleUrl(problem.module);
   const entry = engineEntry();
   const tsx = needsTsx(module) || needsTsx(entry) ? tsxApi(module) : undefined;
-  const data: GradcheckWorkerData = { problem: { ...problem, module }, values, options: elementOptions(options), entry, ...(tsx === undefined ? {} : { tsx }) };
+  const data: GradcheckWorkerData = { problem: { ...problem, module }, values, options: elementOptions(options), kernels: backend().name, entry, ...(tsx === undefined ? {} : { tsx }) };
   const pool = new WorkerPool(workers, data);
   try {
     const numeric = await Promise.all(plan.map(({ name, offsets }) => pool.numeric(name, offsets)));

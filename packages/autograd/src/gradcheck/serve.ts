@@ -1,5 +1,5 @@
 import type { MessagePort } from "node:worker_threads";
-import { useBestBackend } from "../kernels/select.js";
+import { KERNEL_NAMES, useBestBackend } from "../kernels/select.js";
 import { numericElements, scalarOf, type ElementOptions } from "../gradcheck.js";
 import { loadProblem, type GradcheckProblemModule } from "./problem.js";
 
@@ -9,6 +9,8 @@ export interface GradcheckWorkerData {
   options: ElementOptions;
   /** The autograd entry the caller runs (sources or build): the worker loads the same one. */
   entry: string;
+  /** The caller's kernels (`Backend.name`), which the worker uses too, so their roundings agree. */
+  kernels: string;
   /** tsx's ESM API, when the problem or the entry is TypeScript. */
   tsx?: string;
 }
@@ -27,7 +29,7 @@ export type GradcheckAnswer = { id: number; numeric: Float64Array } | { id: numb
  * offsets) with the numerical derivatives there. Not for other use.
  */
 export async function serveGradcheckWorker(port: MessagePort, data: GradcheckWorkerData): Promise<void> {
-  useBestBackend();
+  useBestBackend(KERNEL_NAMES.includes(data.kernels) ? data.kernels : undefined);
   const { f, params } = await loadProblem(data.problem);
   for (const [name, values] of Object.entries(data.values)) {
     const param = params[name];

@@ -4,6 +4,7 @@ import { plainBackend } from "./plain.js";
 import { WasmArena, wasmBackend, wasmUnavailableReason } from "./wasm/index.js";
 
 export type KernelsName = "plain" | "wasm";
+export const KERNEL_NAMES: readonly string[] = ["plain", "wasm"];
 
 export interface BackendSelection {
   readonly name: KernelsName;
