@@ -4,7 +4,8 @@
  * sample of W1, where nearly all elements are, and scaled to every element) and the whole check the
  * new way (products and sums of squares reused, elements split over worker threads).
  */
-import { gradcheck, gradcheckInWorkers, type GradcheckReport } from "@gradspec/autograd";
+import { gradcheck, gradcheckInWorkers, plainBackend, setBackend, type GradcheckReport } from "@gradspec/autograd";
+import type { Kernels } from "./step.js";
 import { gradcheckProblem } from "../examples/gradcheck-network-problem.js";
 
 export interface GradcheckBench {
@@ -19,7 +20,17 @@ export interface GradcheckBench {
 
 const PROBLEM = { module: new URL("../examples/gradcheck-network-problem.ts", import.meta.url) };
 
-export async function benchGradcheck(workers: number): Promise<GradcheckBench> {
+/** Both methods on `kernels` (the workers use the caller's kernels too). */
+export async function benchGradcheck(kernels: Kernels, workers: number): Promise<GradcheckBench> {
+  setBackend(kernels.backend);
+  try {
+    return await bothMethods(workers);
+  } finally {
+    setBackend(plainBackend);
+  }
+}
+
+async function bothMethods(workers: number): Promise<GradcheckBench> {
   const { f, params } = gradcheckProblem();
   const elements = Object.values(params).reduce((n, t) => n + t.size, 0);
   const timePerElement = (reuse: boolean, sample: number): number => {

@@ -1,41 +1,40 @@
+import { availableParallelism } from "node:os";
 import { dirname } from "node:path";
-import { Tensor, gradcheck, valueAndGrad } from "@gradspec/autograd";
-import { encodeSafetensors, lossAndCost, type TensorInput } from "@gradspec/nn";
-import { fillBatch, fillLabels } from "../data/batch.js";
-import { loadSpecData } from "../data/from-spec.js";
-import { buildModel } from "../model.js";
-import type { GradcheckCase, RunSummary } from "../run/summary.js";
+import { gradcheck, gradcheckInWorkers, valueAndGrad, type GradcheckOptions, type GradcheckReport } from "@gradspec/autograd";
+import { encodeSafetensors, type TensorInput } from "@gradspec/nn";
+import type { GradcheckCase as CaseRecord, RunSummary } from "../run/summary.js";
 import type { GradcheckSpec } from "../spec/types.js";
+import { gradcheckCase, gradcheckProblemModule, type GradcheckCaseArgs } from "./gradcheck-problem.js";
 import type { ExperimentContext } from "./train.js";
+
+// Below this many elements, starting worker threads (each loads the data) costs more than it saves.
+const WORKERS_FROM_ELEMENTS = 20_000;
 
 /**
  * The report's §1: the network's analytic gradients against centered differences on a batch of the
- * training set, in training mode, once per λ. Also writes the case (parameters, batch, labels and
- * analytic gradients) as safetensors so it can be re-checked in another framework.
+ * training set, in training mode, once per λ; every element on every core when there are many. Also
+ * writes the case (parameters, batch, labels and analytic gradients) as safetensors so it can be
+ * re-checked in another framework.
  */
-export function runGradcheck(spec: GradcheckSpec, ctx: ExperimentContext): Pick<RunSummary, "status" | "gradcheck"> {
+export async function runGradcheck(spec: GradcheckSpec, ctx: ExperimentContext): Promise<Pick<RunSummary, "status" | "gradcheck">> {
   const g = spec.gradcheck;
-  const data = loadSpecData(spec.data, dirname(ctx.specFile));
-  const rows = Math.min(g.batch, data.train.count);
-  const indices = Int32Array.from({ length: rows }, (_, i) => i);
-  const x = Tensor.zeros([rows, data.train.dim]);
-  const labels = new Int32Array(rows);
-  fillBatch(data.train, indices, data.standardizer, x.data);
-  fillLabels(data.train, indices, labels);
-  const caseTensors: Record<string, TensorInput> = { "batch.x": { shape: x.shape, data: x.data }, "batch.labels": { shape: [rows], data: labels } };
-  const cases: GradcheckCase[] = [];
+  const specDir = dirname(ctx.specFile);
+  const caseTensors: Record<string, TensorInput> = {};
+  const cases: CaseRecord[] = [];
   let architecture = "";
-  g.lambdas.forEach((lambda, li) => {
-    const model = buildModel(spec.model, spec.training.seed);
+  for (const [li, lambda] of g.lambdas.entries()) {
+    const args: GradcheckCaseArgs = { spec, specDir, lambda };
+    const problem = gradcheckCase(args);
+    const { x, labels, model, f, params } = problem;
+    if (li === 0) {
+      caseTensors["batch.x"] = { shape: x.shape, data: x.data };
+      caseTensors["batch.labels"] = { shape: [labels.length], data: labels };
+      for (const [name, t] of Object.entries(params)) caseTensors[`param.${name}`] = { shape: t.shape, data: Float64Array.from(t.data) };
+    }
     architecture = JSON.stringify(model.describe());
-    const params = model.paramRecord();
-    if (li === 0) for (const [name, t] of Object.entries(params)) caseTensors[`param.${name}`] = { shape: t.shape, data: Float64Array.from(t.data) };
-    const cost = () => lossAndCost(model, x, labels, lambda, { training: true }).cost;
-    const { grads } = valueAndGrad(cost)(params);
+    const { grads } = valueAndGrad(f)(params);
     for (const [name, t] of Object.entries(grads)) caseTensors[`grad.lambda${li}.${name}`] = { shape: t.shape, data: t.data };
-    ctx.progress.log(`gradcheck λ = ${lambda}: ${describeMode(g)} of ${Object.keys(params).join(", ")}`);
-    const started = performance.now();
-    const report = gradcheck(cost, params, {
+    const options: GradcheckOptions = {
       h: g.h,
       eps: g.eps,
       mode: g.mode,
@@ -43,13 +42,18 @@ export function runGradcheck(spec: GradcheckSpec, ctx: ExperimentContext): Pick<
       ...(g.sample === undefined ? {} : { sample: g.sample }),
       seed: spec.training.seed,
       ...(g.parameters === undefined ? {} : { only: g.parameters }),
-    });
+    };
+    const workers = g.mode === "all" && elementsChecked(params, options) >= WORKERS_FROM_ELEMENTS ? availableParallelism() : 1;
+    ctx.progress.log(`gradcheck λ = ${lambda}: ${describeMode(g)} of ${Object.keys(params).join(", ")}${workers > 1 ? ` on ${workers} worker threads` : ""}`);
+    const started = performance.now();
+    const report: GradcheckReport =
+      workers > 1 ? await gradcheckInWorkers({ module: gradcheckProblemModule(), args }, { ...options, workers }) : gradcheck(f, params, options);
     const seconds = (performance.now() - started) / 1000;
     for (const p of report.parameters) {
       ctx.progress.log(`  ${p.name.padEnd(8)} max ${p.max.toExponential(3)}  mean ${p.mean.toExponential(3)}  var ${p.variance.toExponential(3)}  worst [${p.worstIndex.join(", ")}]`);
     }
-    cases.push({ lambda, batch: rows, mode: g.mode, ...(g.sample === undefined ? {} : { sample: g.sample }), h: g.h, eps: g.eps, parameters: report.parameters, seconds });
-  });
+    cases.push({ lambda, batch: x.shape[0], mode: g.mode, ...(g.sample === undefined ? {} : { sample: g.sample }), h: g.h, eps: g.eps, parameters: report.parameters, seconds });
+  }
   ctx.folder.write(
     "gradcheck-case.safetensors",
     encodeSafetensors(caseTensors, {
@@ -60,6 +64,12 @@ export function runGradcheck(spec: GradcheckSpec, ctx: ExperimentContext): Pick<
     }),
   );
   return { status: "completed", gradcheck: { cases } };
+}
+
+function elementsChecked(params: Record<string, { size: number }>, options: GradcheckOptions): number {
+  return Object.entries(params)
+    .filter(([name]) => options.only === undefined || options.only.includes(name))
+    .reduce((n, [, t]) => n + Math.min(t.size, options.sample ?? t.size), 0);
 }
 
 function describeMode(g: GradcheckSpec["gradcheck"]): string {
