@@ -6,7 +6,6 @@ import {
   plainBackend,
   selectBackend,
   setBackend,
-  sumRowsPlain,
   type Backend,
   type MomentumRule,
 } from "@gradspec/autograd";
@@ -102,18 +101,6 @@ for (const kernels of fastBackends()) {
       gemmPlain(true, false, 3, 5, 4, a, b, expected, false);
       backend.gemm(true, false, 3, 5, 4, a, b, actual, false);
       expect(gemmError(true, false, 3, 5, 4, a, b, new Float64Array(15), actual, expected)).toBeLessThanOrEqual(1e-12);
-    });
-
-    it("sumRows bit for bit", () => {
-      const rng = new Rng(3);
-      for (const [rows, cols] of [[0, 4], [1, 1], [7, 13], [100, 3072]]) {
-        const x = randomArray(rows * cols, rng);
-        const expected = randomArray(cols, rng);
-        const actual = Float64Array.from(expected);
-        sumRowsPlain(x, rows, cols, expected, true);
-        backend.sumRows(x, rows, cols, actual, true);
-        expectSameBits(actual, expected, `sumRows ${rows}×${cols}`);
-      }
     });
 
     it("standardizeBytes bit for bit", () => {

@@ -109,23 +109,6 @@ static napi_value gemm(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* sumRows(x, rows, cols, out, accumulate): column sums, in the plain kernel's order. */
-static napi_value sum_rows(napi_env env, napi_callback_info info) {
-  Call call;
-  if (!begin(env, info, &call, 5)) return NULL;
-  size_t rows = size_at(&call, 1), cols = size_at(&call, 2);
-  double *x = f64_at(&call, 0, rows * cols);
-  double *out = f64_at(&call, 3, cols);
-  bool accumulate = flag_at(&call, 4);
-  if (call.failed) return NULL;
-  if (!accumulate) for (size_t j = 0; j < cols; j++) out[j] = 0;
-  for (size_t i = 0; i < rows; i++) {
-    const double *row = x + i * cols;
-    for (size_t j = 0; j < cols; j++) out[j] += row[j];
-  }
-  return NULL;
-}
-
 /* standardizeBytes(src, rows, dim, mean, std, out): out[r, j] = (src[rows[r], j] − mean[j]) / std[j]. */
 static napi_value standardize_bytes(napi_env env, napi_callback_info info) {
   Call call;
@@ -204,7 +187,6 @@ static napi_value get_threads(napi_env env, napi_callback_info info) {
 NAPI_MODULE_INIT() {
   napi_property_descriptor methods[] = {
       {"gemm", NULL, gemm, NULL, NULL, NULL, napi_default, NULL},
-      {"sumRows", NULL, sum_rows, NULL, NULL, NULL, napi_default, NULL},
       {"standardizeBytes", NULL, standardize_bytes, NULL, NULL, NULL, napi_default, NULL},
       {"momentumStep", NULL, momentum_step, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},

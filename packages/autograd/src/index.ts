@@ -27,7 +27,7 @@ export { momentumStepPlain, type MomentumRule } from "./kernels/momentum.js";
 export { sumSquaresAll } from "./kernels/reduce.js";
 export { wasmBackend, wasmUnavailableReason, WasmArena, DEFAULT_ARENA_BYTES, MEMORY_ENV } from "./kernels/wasm/index.js";
 export { nativeBackend, nativeUnavailableReason, nativeBlasThreads, loadAddon, BLAS_THREADS_ENV, ADDON_ENV } from "./kernels/native/index.js";
-export { gemmPlain, sumRowsPlain } from "./kernels/plain.js";
+export { gemmPlain } from "./kernels/plain.js";
 export { gradcheckInWorkers, type ParallelGradcheckOptions } from "./gradcheck/parallel.js";
 export { serveGradcheckWorker } from "./gradcheck/serve.js";
 export type { GradcheckProblem, GradcheckProblemModule } from "./gradcheck/problem.js";

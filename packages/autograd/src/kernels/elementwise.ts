@@ -3,7 +3,7 @@
 export const BINARY = { add: 0, sub: 1, mul: 2, div: 3 } as const;
 export type BinaryOp = (typeof BINARY)[keyof typeof BINARY];
 
-export const UNARY = { neg: 0, exp: 1, log: 2, sqrt: 3, relu: 4, square: 5, abs: 6, tanh: 7, sigmoid: 8 } as const;
+export const UNARY = { neg: 0, exp: 1, log: 2, sqrt: 3, relu: 4, square: 5, tanh: 6, sigmoid: 7 } as const;
 export type UnaryOp = (typeof UNARY)[keyof typeof UNARY];
 
 /** out[i] = a[aOff + i·aStep] ∘ b[bOff + i·bStep] for i < len. */
@@ -191,9 +191,6 @@ export function unaryMap(op: UnaryOp, x: Float64Array, out: Float64Array): void 
       break;
     case UNARY.square:
       for (let i = 0; i < n; i++) out[i] = x[i] * x[i];
-      break;
-    case UNARY.abs:
-      for (let i = 0; i < n; i++) out[i] = Math.abs(x[i]);
       break;
     case UNARY.tanh:
       for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]);

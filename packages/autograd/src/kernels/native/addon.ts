@@ -6,7 +6,6 @@ import { isMainThread } from "node:worker_threads";
 /** The functions of native/gradspec_native.c. */
 export interface NativeAddon {
   gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, a: Float64Array, b: Float64Array, c: Float64Array, accumulate: boolean): void;
-  sumRows(x: Float64Array, rows: number, cols: number, out: Float64Array, accumulate: boolean): void;
   standardizeBytes(src: Uint8Array, rows: Int32Array, dim: number, mean: Float64Array, std: Float64Array, out: Float64Array): void;
   momentumStep(rule: number, theta: Float64Array, grad: Float64Array, v: Float64Array, eta: number, rho: number, decay: number): void;
   setThreads(threads: number): void;

@@ -13,7 +13,6 @@ export function createNativeBackend(addon: NativeAddon): Backend {
   return {
     name: "native",
     gemm: (transA, transB, m, n, k, a, b, c, accumulate) => addon.gemm(transA, transB, m, n, k, a, b, c, accumulate),
-    sumRows: (x, rows, cols, out, accumulate) => addon.sumRows(x, rows, cols, out, accumulate),
     standardizeBytes: (src, rows, dim, mean, std, out) => addon.standardizeBytes(src, rows, dim, mean, std, out),
     momentumStep: (rule, theta, grad, v, eta, rho, decay) => {
       if (grad.length < theta.length || v.length < theta.length) throw new RangeError(`native kernels: momentumStep needs ∇ and v of θ's length ${theta.length}`);
