@@ -9,6 +9,7 @@ import type { ExperimentContext } from "./train.js";
 
 // Below this many elements, starting worker threads (each loads the data) costs more than it saves.
 const WORKERS_FROM_ELEMENTS = 20_000;
+export const GRADCHECK_WORKERS_ENV = "GRADSPEC_GRADCHECK_WORKERS";
 
 /**
  * The report's §1: the network's analytic gradients against centered differences on a batch of the
@@ -43,7 +44,7 @@ export async function runGradcheck(spec: GradcheckSpec, ctx: ExperimentContext):
       seed: spec.training.seed,
       ...(g.parameters === undefined ? {} : { only: g.parameters }),
     };
-    const workers = g.mode === "all" && elementsChecked(params, options) >= WORKERS_FROM_ELEMENTS ? availableParallelism() : 1;
+    const workers = g.mode === "all" ? workerCount(elementsChecked(params, options)) : 1;
     ctx.progress.log(`gradcheck λ = ${lambda}: ${describeMode(g)} of ${Object.keys(params).join(", ")}${workers > 1 ? ` on ${workers} worker threads` : ""}`);
     const started = performance.now();
     const report: GradcheckReport =
@@ -64,6 +65,17 @@ export async function runGradcheck(spec: GradcheckSpec, ctx: ExperimentContext):
     }),
   );
   return { status: "completed", gradcheck: { cases } };
+}
+
+/** GRADSPEC_GRADCHECK_WORKERS, else every core for a large check and this thread for a small one. */
+function workerCount(elements: number): number {
+  const text = process.env[GRADCHECK_WORKERS_ENV];
+  if (text !== undefined && text !== "") {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`${GRADCHECK_WORKERS_ENV} must be a whole number ≥ 1, got "${text}"`);
+    return n;
+  }
+  return elements >= WORKERS_FROM_ELEMENTS ? availableParallelism() : 1;
 }
 
 function elementsChecked(params: Record<string, { size: number }>, options: GradcheckOptions): number {
