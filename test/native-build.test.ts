@@ -6,7 +6,7 @@ import { loadAddon } from "@gradspec/autograd";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const script = fileURLToPath(new URL("../packages/autograd/scripts/build-native.mjs", import.meta.url));
-const addon = fileURLToPath(new URL("../packages/autograd/build/Release/gradspec_native.node", import.meta.url));
+const addon = fileURLToPath(new URL("../packages/autograd/native/build/Release/gradspec_native.node", import.meta.url));
 
 function run(args: string[], env: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8", env: { ...process.env, ...env } });

@@ -3,6 +3,7 @@
  * Builds the optional native kernels (native/gradspec_native.c against OpenBLAS) with npm's bundled
  * node-gyp and the headers of the Node running this script: nothing is downloaded. Whatever happens
  * it exits 0 and prints one line: built, up to date, or why not (the engine then uses WebAssembly).
+ * The package's build runs it, so `npm ci` (whose prepare builds the workspaces) shows the line.
  *
  *   GRADSPEC_NATIVE_BUILD=0              skip the build
  *   GRADSPEC_OPENBLAS_INCLUDE_DIR=DIR    where cblas.h is (default: the usual Debian/Ubuntu/Fedora places)
@@ -12,10 +13,12 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
-const source = join(packageDir, "native", "gradspec_native.c");
-const gyp = join(packageDir, "binding.gyp");
-const addon = join(packageDir, "build", "Release", "gradspec_native.node");
+// binding.gyp lives in native/, not at the package root: there npm would run `node-gyp rebuild`
+// itself on install, which downloads headers and fails the install when it cannot build.
+const nativeDir = join(dirname(fileURLToPath(import.meta.url)), "..", "native");
+const source = join(nativeDir, "gradspec_native.c");
+const gyp = join(nativeDir, "binding.gyp");
+const addon = join(nativeDir, "build", "Release", "gradspec_native.node");
 const FALLBACK = "the WebAssembly kernels will be used";
 
 function say(line) {
@@ -39,7 +42,7 @@ function main() {
   if (nodeGyp === null) return say(`not built: npm's node-gyp not found; ${FALLBACK}`);
   if (upToDate()) return say(`up to date (${relative(process.cwd(), addon)})`);
   const result = spawnSync(process.execPath, [nodeGyp, "rebuild", `--nodedir=${nodeDir}`], {
-    cwd: packageDir,
+    cwd: nativeDir,
     encoding: "utf8",
     env: { ...process.env, GRADSPEC_OPENBLAS_INCLUDE_DIR: include },
   });

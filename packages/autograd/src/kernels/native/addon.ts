@@ -17,10 +17,10 @@ export const ADDON_ENV = "GRADSPEC_NATIVE_ADDON";
 
 export type AddonLoad = { readonly addon: NativeAddon } | { readonly reason: string };
 
-/** Where `npm ci` builds the addon: build/Release of the autograd package (this file is in src/ or dist/). */
+/** Where `npm ci` builds the addon: native/build/Release of the autograd package (this file is in src/ or dist/). */
 export function defaultAddonPath(): string {
   const up = import.meta.url.endsWith(".ts") ? "../../../" : "../";
-  return fileURLToPath(new URL(`${up}build/Release/gradspec_native.node`, import.meta.url));
+  return fileURLToPath(new URL(`${up}native/build/Release/gradspec_native.node`, import.meta.url));
 }
 
 /**
