@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isMainThread } from "node:worker_threads";
 
@@ -17,10 +18,25 @@ export const ADDON_ENV = "GRADSPEC_NATIVE_ADDON";
 
 export type AddonLoad = { readonly addon: NativeAddon } | { readonly reason: string };
 
-/** Where `npm ci` builds the addon: native/build/Release of the autograd package (this file is in src/ or dist/). */
+const ADDON_IN_PACKAGE = "native/build/Release/gradspec_native.node";
+
+/**
+ * Where `npm ci` builds the addon: native/build/Release of the autograd package, found from this
+ * module (in src/ or dist/) or, when this code was bundled elsewhere (the sweep's worker bundles
+ * under node_modules/.cache), through the installed package.
+ */
 export function defaultAddonPath(): string {
   const up = import.meta.url.endsWith(".ts") ? "../../../" : "../";
-  return fileURLToPath(new URL(`${up}native/build/Release/gradspec_native.node`, import.meta.url));
+  const own = fileURLToPath(new URL(`${up}${ADDON_IN_PACKAGE}`, import.meta.url));
+  if (existsSync(own)) return own;
+  try {
+    const entry = fileURLToPath(import.meta.resolve("@gradspec/autograd"));
+    const installed = join(dirname(entry), "..", ADDON_IN_PACKAGE);
+    if (existsSync(installed)) return installed;
+  } catch {
+    // Not installed as a package: the path next to this module is the one to report.
+  }
+  return own;
 }
 
 /**
