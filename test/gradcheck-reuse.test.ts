@@ -14,7 +14,9 @@ import {
   valueAndGrad,
   type Backend,
 } from "@gradspec/autograd";
-import { PairwiseSquares } from "../packages/autograd/src/gradcheck/pairwise-squares.js";
+import { PairwiseSquares } from "../packages/autograd/src/kernels/pairwise-squares.js";
+import { Reuse } from "../packages/autograd/src/gradcheck/reuse.js";
+import { gemmPlain } from "../packages/autograd/src/kernels/plain.js";
 import { gradcheckProblem } from "./helpers/gradcheck-problem.js";
 
 const problemModule = { module: new URL("./helpers/gradcheck-problem.ts", import.meta.url) };
@@ -98,6 +100,36 @@ describe("every-element gradient check with reuse", () => {
 
   it("a problem module without the export is one clear error", async () => {
     await expect(gradcheckInWorkers({ ...problemModule, exportName: "nothing" }, { workers: 2 })).rejects.toThrow(/has no function export "nothing"/);
+  });
+});
+
+describe("a recorded product after one operand element moved", () => {
+  it("is the full product of the moved operands, for every transpose and either operand", () => {
+    const rng = new Rng(9);
+    const [m, n, k] = [5, 4, 3];
+    for (const transA of [false, true]) {
+      for (const transB of [false, true]) {
+        for (const movedIsA of [false, true]) {
+          const a = Tensor.randn(transA ? [k, m] : [m, k], rng);
+          const b = Tensor.randn(transB ? [n, k] : [k, n], rng);
+          const reuse = new Reuse();
+          reuse.product(a, b, transA, transB, m, n, k, new Float64Array(m * n));
+          reuse.finishRecording();
+          const moved = movedIsA ? a : b;
+          for (let offset = 0; offset < moved.size; offset++) {
+            const original = moved.data[offset];
+            moved.data[offset] = original + 0.25;
+            reuse.beginEvaluation(moved, offset, original);
+            const fast = new Float64Array(m * n);
+            reuse.product(a, b, transA, transB, m, n, k, fast);
+            const full = new Float64Array(m * n);
+            gemmPlain(transA, transB, m, n, k, a.data, b.data, full, false);
+            moved.data[offset] = original;
+            for (let i = 0; i < full.length; i++) expect(Math.abs(fast[i] - full[i]), `transA=${transA} transB=${transB} A moved=${movedIsA} at ${offset}`).toBeLessThan(1e-12);
+          }
+        }
+      }
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Tensor } from "../tensor.js";
 import { backend } from "../kernels/backend.js";
-import { PairwiseSquares } from "./pairwise-squares.js";
+import { PairwiseSquares } from "../kernels/pairwise-squares.js";
+import { addColumn, addRow } from "../kernels/rank-one.js";
 
 /**
  * What an element-wise gradient check evaluates over and over: f at the parameters with one element
@@ -112,18 +113,6 @@ function overlaps(x: Tensor, y: Tensor): boolean {
   const q = y.data;
   if (p.buffer !== q.buffer) return false;
   return p.byteOffset < q.byteOffset + q.byteLength && q.byteOffset < p.byteOffset + p.byteLength;
-}
-
-/** out[r, j] += δ·op(A)[r, p] for r < m: B's element (p, j) moved by δ. */
-function addColumn(a: Float64Array, transA: boolean, m: number, n: number, k: number, p: number, j: number, delta: number, out: Float64Array): void {
-  if (transA) for (let r = 0; r < m; r++) out[r * n + j] += delta * a[p * m + r];
-  else for (let r = 0; r < m; r++) out[r * n + j] += delta * a[r * k + p];
-}
-
-/** out[r, j] += δ·op(B)[p, j] for j < n: A's element (r, p) moved by δ. */
-function addRow(b: Float64Array, transB: boolean, n: number, k: number, r: number, p: number, delta: number, out: Float64Array): void {
-  if (transB) for (let j = 0; j < n; j++) out[r * n + j] += delta * b[j * k + p];
-  else for (let j = 0; j < n; j++) out[r * n + j] += delta * b[p * n + j];
 }
 
 let active: Reuse | null = null;

@@ -1,4 +1,4 @@
-const PAIRWISE_BLOCK = 128;
+import { PAIRWISE_BLOCK } from "./reduce.js";
 
 /**
  * Σ x² split exactly as `sumSquaresAll` splits it (blocks of 128, halves rounded to whole blocks),
