@@ -1,12 +1,14 @@
 /**
- * Plain vs WebAssembly SIMD kernels, GFLOP/s (best and median of REPS timed runs, plain and wasm
- * interleaved in one process so host noise hits both alike). Wasm runs on arena buffers (no copy);
- * `wasmCopy` is the same product on ordinary Float64Arrays, copied into wasm memory per call.
+ * Plain vs WebAssembly SIMD vs native (OpenBLAS) kernels, GFLOP/s (best and median of REPS timed
+ * runs, interleaved in one process so host noise hits all alike). Wasm runs on arena buffers (no
+ * copy); `wasmCopy` is the same product on ordinary Float64Arrays, copied into wasm memory per call;
+ * native reads ordinary Float64Arrays in place (one BLAS thread unless GRADSPEC_BLAS_THREADS).
  * Run alone: `npx tsx bench/kernels.ts`.
  */
 import { pathToFileURL } from "node:url";
 import { gemmPlain } from "../packages/autograd/src/kernels/plain.js";
 import { wasmBackend, WasmArena } from "../packages/autograd/src/kernels/wasm/index.js";
+import { nativeBackend } from "../packages/autograd/src/kernels/native/index.js";
 
 export interface Stat {
   best: number;
@@ -19,6 +21,8 @@ export interface Row {
   plainGflops: Stat;
   wasmGflops: Stat;
   wasmCopyGflops: Stat;
+  /** Null without the native backend. */
+  nativeGflops: Stat | null;
   /** wasm median / plain median. */
   ratio: number;
 }
@@ -72,6 +76,7 @@ async function pause(): Promise<void> {
 export async function benchKernels(): Promise<Row[]> {
   const wasm = wasmBackend();
   if (wasm === null) throw new Error("benchKernels: the WebAssembly kernels cannot load");
+  const native = nativeBackend();
   const rows: Row[] = [];
   for (const c of CASES) {
     const { transA, transB, m, n, k } = c;
@@ -89,10 +94,12 @@ export async function benchKernels(): Promise<Row[]> {
         plain: () => gemmPlain(transA, transB, m, n, k, a, b, out, false),
         wasm: () => wasm.gemm(transA, transB, m, n, k, wa, wb, wc, false),
         wasmCopy: () => wasm.gemm(transA, transB, m, n, k, a, b, out, false),
+        native: () => native?.gemm(transA, transB, m, n, k, a, b, out, false),
       };
-      const times: Record<keyof typeof runs, number[]> = { plain: [], wasm: [], wasmCopy: [] };
+      const times: Record<keyof typeof runs, number[]> = { plain: [], wasm: [], wasmCopy: [], native: [] };
+      const keys = native === null ? (["plain", "wasm", "wasmCopy"] as const) : (["plain", "wasm", "wasmCopy", "native"] as const);
       for (let rep = 0; rep < WARMUP + REPS; rep++) {
-        for (const key of ["plain", "wasm", "wasmCopy"] as const) {
+        for (const key of keys) {
           const t0 = performance.now();
           runs[key]();
           const seconds = (performance.now() - t0) / 1000;
@@ -109,6 +116,7 @@ export async function benchKernels(): Promise<Row[]> {
         plainGflops,
         wasmGflops,
         wasmCopyGflops: stat(times.wasmCopy, flops),
+        nativeGflops: native === null ? null : stat(times.native, flops),
         ratio: wasmGflops.median / plainGflops.median,
       });
     } finally {
@@ -120,8 +128,8 @@ export async function benchKernels(): Promise<Row[]> {
 
 export function formatRows(rows: Row[]): string {
   const cell = (s: Stat): string => `${s.best.toFixed(2)} / ${s.median.toFixed(2)}`;
-  const header = ["case", "shape", "plain best/med", "wasm best/med", "wasm+copy best/med", "ratio (med)"];
-  const body = rows.map((r) => [r.name, r.shape, cell(r.plainGflops), cell(r.wasmGflops), cell(r.wasmCopyGflops), `${r.ratio.toFixed(1)}×`]);
+  const header = ["case", "shape", "plain best/med", "wasm best/med", "wasm+copy best/med", "native best/med", "wasm ÷ plain (med)"];
+  const body = rows.map((r) => [r.name, r.shape, cell(r.plainGflops), cell(r.wasmGflops), cell(r.wasmCopyGflops), r.nativeGflops === null ? "—" : cell(r.nativeGflops), `${r.ratio.toFixed(1)}×`]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((line) => line[i].length)));
   const line = (cells: string[]): string => `| ${cells.map((x, i) => x.padEnd(widths[i])).join(" | ")} |`;
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n");

@@ -3,14 +3,17 @@
  * for the plain and the best kernels (with a warm-step allocation check); seconds per CIFAR-10
  * epoch; a sweep's trials per minute on 1 and 2 worker threads and queue workers, and early
  * termination on a §3-shaped search; PyTorch and TensorFlow.js peers where
- * installed; peak memory. Printed as Markdown and written to .bench/latest.md.
+ * installed; peak memory; the every-element gradient check, old method and new. Printed as Markdown
+ * and written to .bench/latest.md. `--only kernels,step,peers,gradcheck` (keys in `section` calls) runs
+ * those sections alone.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { wasmUnavailableReason } from "@gradspec/autograd";
+import { nativeBlasThreads, nativeUnavailableReason, wasmUnavailableReason } from "@gradspec/autograd";
 import { benchKernels } from "./kernels.js";
+import { benchGradcheck } from "./gradcheck.js";
 import { loadBenchData, trainSplit, type BenchData } from "./data.js";
 import { benchEpoch } from "./epoch.js";
 import { benchForwardBackward } from "./fwdbwd.js";
@@ -34,7 +37,12 @@ function loadNow(): string {
   return loadavg().map((x) => x.toFixed(2)).join(", ");
 }
 
-async function section(title: string, body: () => Promise<string[]>): Promise<void> {
+/** `--only kernels,step,…` runs those sections alone (keys below); by default every one. */
+const onlyAt = process.argv.indexOf("--only");
+const only = onlyAt >= 0 ? new Set((process.argv[onlyAt + 1] ?? "").split(",")) : null;
+
+async function section(key: string, title: string, body: () => Promise<string[]>): Promise<void> {
+  if (only !== null && !only.has(key)) return;
   const started = performance.now();
   let parts: string[];
   try {
@@ -65,20 +73,31 @@ async function main(): Promise<void> {
   const best = variants[variants.length - 1];
   let data: BenchData | null = null;
 
-  await section("1. Kernels (GFLOP/s, best / median of 15)", async () => {
+  await section("kernels", "1. Kernels (GFLOP/s, best / median of 15)", async () => {
     if (best.name === "plain") return [`WebAssembly kernels unavailable (${wasmUnavailableReason() ?? "unknown reason"}): plain kernels only.`];
     const rows = await benchKernels();
     const cell = (s: { best: number; median: number }): string => `${s.best.toFixed(2)} / ${s.median.toFixed(2)}`;
+    const nativeNote = nativeUnavailableReason() === null ? `native: OpenBLAS dgemm, ${nativeBlasThreads() ?? 1} thread(s), operands in place.` : `native kernels unavailable: ${nativeUnavailableReason()}.`;
     return [
       markdownTable(
-        ["case", "shape", "plain", "wasm (in wasm memory)", "wasm + copy in/out", "wasm ÷ plain (median)"],
-        rows.map((r) => [r.name, r.shape, cell(r.plainGflops), cell(r.wasmGflops), cell(r.wasmCopyGflops), `${r.ratio.toFixed(1)}×`]),
+        ["case", "shape", "plain", "wasm (in wasm memory)", "wasm + copy in/out", "native", "wasm ÷ plain (median)", "native ÷ wasm (median)"],
+        rows.map((r) => [
+          r.name,
+          r.shape,
+          cell(r.plainGflops),
+          cell(r.wasmGflops),
+          cell(r.wasmCopyGflops),
+          r.nativeGflops === null ? "—" : cell(r.nativeGflops),
+          `${r.ratio.toFixed(1)}×`,
+          r.nativeGflops === null ? "—" : `${(r.nativeGflops.median / r.wasmGflops.median).toFixed(1)}×`,
+        ]),
         ["left", "left"],
       ),
+      nativeNote,
     ];
   });
 
-  await section("2a. One forward + backward, 3072 → 50 → 10, batch 100 (ms, 20 reps)", async () => {
+  await section("fwdbwd", "2a. One forward + backward, 3072 → 50 → 10, batch 100 (ms, 20 reps)", async () => {
     const rows = await benchForwardBackward(variants);
     const plain = rows[0].ms.median;
     return [
@@ -94,7 +113,7 @@ async function main(): Promise<void> {
   report.note(`Data: ${data.description}.\n`);
   const split10k = trainSplit(data, 10_000);
 
-  await section(`2b. Training step, ${STEP_LABEL}, float64 (\`train\` from @gradspec/nn)`, async () => {
+  await section("step", `2b. Training step, ${STEP_LABEL}, float64 (\`train\` from @gradspec/nn)`, async () => {
     const rows = await benchSteps(split10k.train, variants, {
       rounds: 3,
       stepsFor: (name) => (name === "plain" ? 8 : 40),
@@ -132,7 +151,7 @@ async function main(): Promise<void> {
   });
 
   const benchData = data;
-  await section("3. CIFAR-10 epoch (seconds; one epoch each)", async () => {
+  await section("epoch", "3. CIFAR-10 epoch (seconds; one epoch each)", async () => {
     const split49k = trainSplit(benchData, 49_000);
     const runs = [benchEpoch(split10k, best, () => memory.sample()), benchEpoch(split49k, best, () => memory.sample())];
     if (best.name !== "plain") runs.push(benchEpoch(split10k, variants[0], () => memory.sample()));
@@ -155,7 +174,7 @@ async function main(): Promise<void> {
   });
 
   const sweepDir = mkdtempSync(join(tmpdir(), "gradspec-bench-sweep-"));
-  await section("4a. Sweep throughput: worker threads and queue worker processes", async () => {
+  await section("sweep", "4a. Sweep throughput: worker threads and queue worker processes", async () => {
     const threads = await benchThreads(sweepDir, 3);
     const queue = await benchQueue(sweepDir, 3);
     const rows = typeof queue === "string" ? threads : [...threads, ...queue];
@@ -176,7 +195,7 @@ async function main(): Promise<void> {
     return parts;
   });
 
-  await section("4b. Early termination on a §3-shaped search (real CIFAR-10)", async () => {
+  await section("pruning", "4b. Early termination on a §3-shaped search (real CIFAR-10)", async () => {
     const rows = await benchPruning(sweepDir);
     return typeof rows === "string" ? [rows] : [SEARCH_LABEL, pruningTable(rows)];
   });
@@ -184,29 +203,56 @@ async function main(): Promise<void> {
 
   const oursPeak = memory.peaks();
 
-  await section(`5. Peers: the same step (${STEP_LABEL})`, async () => {
-    const phase = await benchPeers((n) => runSteps(split10k.train, best, { steps: n, warmup: 3, seed: 5 }).stepMs);
+  await section("peers", `5. Peers: the same step (${STEP_LABEL})`, async () => {
+    const fast = variants.length > 1 ? variants.filter((v) => v.name !== "plain").reverse() : variants;
+    const phase = await benchPeers(fast.map((v) => ({ name: v.name, steps: (n: number) => runSteps(split10k.train, v, { steps: n, warmup: 3, seed: 5 }).stepMs })));
+    const reference = phase.ours[0];
     const rows = [
-      [`gradspec ${best.name}, float64`, bestMedian(phase.ours), "1.0×", "timed interleaved with the peers below"],
+      ...phase.ours.map((o, i) => [
+        `gradspec ${o.name}, float64`,
+        bestMedian(o.ms),
+        `${(o.ms.median / reference.ms.median).toFixed(1)}×`,
+        i === 0 ? "the reference; every gradspec row timed interleaved with the peers below" : "interleaved with the peers",
+      ]),
       ...phase.peers.map((p) =>
         p.ms === undefined
           ? [p.name, "—", "—", p.skipped ?? "skipped"]
-          : [p.name, bestMedian(p.ms), `${(p.ms.median / phase.ours.median).toFixed(1)}×`, p.detail],
+          : [p.name, bestMedian(p.ms), `${(p.ms.median / reference.ms.median).toFixed(1)}×`, p.detail],
       ),
     ];
     return [
-      markdownTable(["implementation", "ms/step best / median", "peer ÷ gradspec (median)", "notes"], rows, ["left", "right", "right", "left"]),
-      "A ratio above 1 means the peer is slower than gradspec. tfjs runs float32 (it has no float64); PyTorch and gradspec float64.",
+      markdownTable(["implementation", "ms/step best / median", `÷ gradspec ${reference.name} (median)`, "notes"], rows, ["left", "right", "right", "left"]),
+      "A ratio above 1 means slower than the reference. tfjs runs float32 (it has no float64); PyTorch and gradspec float64.",
     ];
   });
 
-  await section("6. Peak memory (MiB)", async () => [
+  await section("memory", "6. Peak memory (MiB)", async () => [
     markdownTable(
       ["part of the run", "max RSS (kernel)", "RSS (sampled)", "heap used", "heap total", "ArrayBuffers"],
       [memoryRows("gradspec sections (1–4; queue workers are other processes)", oursPeak), memoryRows("whole run (incl. tfjs peer in process)", memory.peaks())],
     ),
     "The wasm kernels' memory (arenas) is inside a WebAssembly.Memory and counts in RSS; CIFAR-10 is kept as bytes (150 MB).",
   ]);
+
+  await section("gradcheck", "7. Every-element gradient check, 3072 → 50 → 10 (154,160 elements, examples/gradcheck-network.ts)", async () => {
+    const workers = Math.max(1, cpus().length);
+    const g = await benchGradcheck(best, workers);
+    const oldTotal = g.oldSecondsPerElement * g.elements;
+    const worstMax = Math.max(...g.report.parameters.map((p) => p.max));
+    const worstMean = Math.max(...g.report.parameters.map((p) => p.mean));
+    return [
+      markdownTable(
+        ["method", "seconds per element", "seconds for every element", "how measured"],
+        [
+          ["old: every evaluation in full, 1 thread", g.oldSecondsPerElement.toExponential(2), oldTotal.toFixed(0), `${g.oldSampled} elements of W1 timed, scaled to ${g.elements}`],
+          ["new: reuse, 1 thread", g.newSingleSecondsPerElement.toExponential(2), (g.newSingleSecondsPerElement * g.elements).toFixed(0), "3000 elements of W1 timed, scaled"],
+          [`new: reuse, ${g.newWorkers} worker threads`, (g.newSeconds / g.elements).toExponential(2), g.newSeconds.toFixed(1), "the whole check, timed"],
+        ],
+        ["left", "right", "right", "left"],
+      ),
+      `Kernels: ${best.name}. Speed-up of the whole check: ${(oldTotal / g.newSeconds).toFixed(0)}×. Largest max relative error ${worstMax.toExponential(2)}, largest mean ${worstMean.toExponential(2)} (goal ≤ 1e-5 and ≤ 1e-8).`,
+    ];
+  });
 
   const dir = join(REPO, ".bench");
   mkdirSync(dir, { recursive: true });

@@ -2,9 +2,9 @@
  * Milliseconds per training step of the report's network, through the real training loop (`train`
  * from @gradspec/nn): the time between consecutive `onBatch` events, less the time the loop spent
  * filling (standardizing) the batch, which is reported apart. Kernels are switched between rounds so
- * plain and wasm see the same host noise.
+ * plain, wasm and native see the same host noise.
  */
-import { plainBackend, setBackend, useBestBackend, type Backend } from "@gradspec/autograd";
+import { nativeBackend, plainBackend, setBackend, wasmBackend, type Backend } from "@gradspec/autograd";
 import { train, type BatchSource } from "@gradspec/nn";
 import { timedSource } from "./data.js";
 import { AllocationProbe, type AllocationReport } from "./memory.js";
@@ -18,12 +18,13 @@ export interface Kernels {
   readonly backend: Backend;
 }
 
-/** The plain kernels and, when they load, the best ones (`useBestBackend()`). */
+/** The plain kernels and every other backend that loads, slowest first: the last is the best. */
 export function kernelVariants(): Kernels[] {
-  const best = useBestBackend();
-  setBackend(plainBackend);
   const variants: Kernels[] = [{ name: "plain", backend: plainBackend }];
-  if (best.backend !== plainBackend) variants.push({ name: best.name, backend: best.backend });
+  const wasm = wasmBackend();
+  const native = nativeBackend();
+  if (wasm !== null) variants.push({ name: "wasm", backend: wasm });
+  if (native !== null) variants.push({ name: "native", backend: native });
   return variants;
 }
 

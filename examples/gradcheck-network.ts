@@ -1,34 +1,35 @@
 /**
  * Issue check: a 3072 → 50 → 10 network (FC, ReLU, FC, softmax cross-entropy + λ·ΣW², λ = 0.01),
  * batch of 100 random "images", He init (biases zero), every element of every parameter checked by centered
- * differences (h = 1e-5, ε = 1e-5). Written with the autograd ops alone.
+ * differences (h = 1e-5, ε = 1e-5). Written with the autograd ops alone (gradcheck-network-problem.ts).
  *
- *   npx tsx examples/gradcheck-network.ts            # every element (about 2 × 156,000 forward passes)
- *   npx tsx examples/gradcheck-network.ts --random   # 50 random directions per parameter, seconds
+ *   npx tsx examples/gradcheck-network.ts              # every element, on every core (under a minute)
+ *   npx tsx examples/gradcheck-network.ts --workers 1  # every element, in this thread
+ *   npx tsx examples/gradcheck-network.ts --slow       # every element, each evaluation in full (≈ 22 min)
+ *   npx tsx examples/gradcheck-network.ts --random     # 50 random directions per parameter, seconds
  */
-import { Rng, Tensor, add, gradcheck, matmul, mul, relu, softmaxCrossEntropy, square, sum, useBestBackend } from "@gradspec/autograd";
+import { gradcheckInWorkers, useBestBackend } from "@gradspec/autograd";
 
-const random = process.argv.includes("--random");
+const args = process.argv.slice(2);
+const random = args.includes("--random");
+const slow = args.includes("--slow");
+const workersAt = args.indexOf("--workers");
+const workers = workersAt >= 0 ? Number(args[workersAt + 1]) : undefined;
+if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) {
+  console.error(`--workers needs a whole number ≥ 1, got ${args[workersAt + 1]}`);
+  process.exit(2);
+}
 const selection = useBestBackend();
-const rng = new Rng(2024);
-const [n, d, hidden, classes, lambda] = [100, 3072, 50, 10, 0.01];
-const x = Tensor.randn([n, d], rng);
-const labels = Array.from({ length: n }, () => rng.int(classes));
-const params = {
-  W1: Tensor.randn([d, hidden], rng, Math.sqrt(2 / d)),
-  b1: Tensor.zeros([hidden]),
-  W2: Tensor.randn([hidden, classes], rng, Math.sqrt(2 / hidden)),
-  b2: Tensor.zeros([classes]),
-};
-
-const cost = (p: typeof params): Tensor => {
-  const scores = add(matmul(relu(add(matmul(x, p.W1), p.b1)), p.W2), p.b2);
-  return add(softmaxCrossEntropy(scores, labels), mul(add(sum(square(p.W1)), sum(square(p.W2))), lambda));
-};
-
-console.log(`kernels: ${selection.name}; checking ${random ? "50 random directions per parameter" : "every element"}…`);
+const problem = { module: new URL("./gradcheck-network-problem.ts", import.meta.url) };
+const method = random ? "50 random directions per parameter" : slow ? "every element, every evaluation in full" : "every element";
+console.log(`kernels: ${selection.name}; checking ${method}…`);
 const started = performance.now();
-const report = gradcheck(cost, params, random ? { mode: "random", directions: 50 } : {});
+const report = await gradcheckInWorkers(problem, random ? { mode: "random", directions: 50 } : { reuse: !slow, ...(workers === undefined ? {} : { workers }) }).catch(
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);
 const seconds = (performance.now() - started) / 1000;
 console.log("| parameter | elements | max | mean | variance | worst index |");
 console.log("|---|---:|---:|---:|---:|---|");

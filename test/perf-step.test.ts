@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { Rng, WasmArena, plainBackend, setBackend, wasmBackend, type Backend } from "@gradspec/autograd";
+import { Rng, WasmArena, nativeBackend, plainBackend, setBackend, wasmBackend, type Backend } from "@gradspec/autograd";
 import { buildMlp, train, type EpochMetrics } from "@gradspec/nn";
 import { binaryBroadcast, BINARY, sumToShape, type BinaryOp } from "../packages/autograd/src/kernels/elementwise.js";
 import { fillBatch, fitStandardizer, subset, type Dataset } from "../packages/runner/src/data/index.js";
@@ -9,6 +9,7 @@ import { copyRow, standardizeRow } from "../packages/runner/src/data/rows.js";
 // The optimized paths (wasm kernels, batch fill, elementwise fast paths) against the plain ones.
 
 const wasm = wasmBackend();
+const native = nativeBackend();
 
 afterEach(() => {
   setBackend(plainBackend);
@@ -48,7 +49,7 @@ function expectSameBits(actual: Float64Array, expected: Float64Array): void {
 }
 
 describe("fillBatch: standardized bytes", () => {
-  const backends: [string, Backend | null][] = [["plain", plainBackend], ["wasm", wasm]];
+  const backends: [string, Backend | null][] = [["plain", plainBackend], ["wasm", wasm], ["native", native]];
 
   for (const [name, kernels] of backends) {
     it.skipIf(kernels === null)(`${name} kernels give the rows of the reference loop, bit for bit`, () => {
@@ -111,33 +112,35 @@ function trainWith(kernels: Backend): Trained {
   return { params: copy(model.params), buffers: copy(model.buffers), history: result.history };
 }
 
-describe.skipIf(wasm === null)("training steps: wasm kernels against plain", () => {
-  it("give the same parameters, running statistics and metrics to within 1e-12 relative", () => {
-    const plain = trainWith(plainBackend);
-    const fast = trainWith(wasm as Backend);
-    expect([...fast.params.keys()]).toEqual([...plain.params.keys()]);
-    for (const [name, p] of plain.params) {
-      const q = fast.params.get(name) as Float64Array;
-      if (name === "b1" || name === "b2") {
-        // A bias right before batch norm has an exact gradient of zero: these hold only rounding noise.
-        for (const x of [...p, ...q]) expect(Math.abs(x)).toBeLessThan(1e-14);
-      } else {
-        expect(relativeDifference(q, p), name).toBeLessThanOrEqual(1e-12);
+for (const [kernelsName, kernels] of [["wasm", wasm], ["native", native]] as const) {
+  describe.skipIf(kernels === null)(`training steps: ${kernelsName} kernels against plain`, () => {
+    it("give the same parameters, running statistics and metrics to within 1e-12 relative", () => {
+      const plain = trainWith(plainBackend);
+      const fast = trainWith(kernels as Backend);
+      expect([...fast.params.keys()]).toEqual([...plain.params.keys()]);
+      for (const [name, p] of plain.params) {
+        const q = fast.params.get(name) as Float64Array;
+        if (name === "b1" || name === "b2") {
+          // A bias right before batch norm has an exact gradient of zero: these hold only rounding noise.
+          for (const x of [...p, ...q]) expect(Math.abs(x)).toBeLessThan(1e-14);
+        } else {
+          expect(relativeDifference(q, p), name).toBeLessThanOrEqual(1e-12);
+        }
       }
-    }
-    for (const [name, b] of plain.buffers) expect(relativeDifference(fast.buffers.get(name) as Float64Array, b), name).toBeLessThanOrEqual(1e-12);
-    expect(fast.history.length).toBe(3);
-    fast.history.forEach((epoch, i) => {
-      for (const split of ["train", "validation"] as const) {
-        const a = epoch[split];
-        const b = plain.history[i][split];
-        if (a === undefined || b === undefined) throw new Error(`epoch ${i}: no ${split} metrics`);
-        expect(a.accuracy).toBe(b.accuracy);
-        expect(relativeDifference(Float64Array.of(a.loss, a.cost), Float64Array.of(b.loss, b.cost))).toBeLessThanOrEqual(1e-12);
-      }
+      for (const [name, b] of plain.buffers) expect(relativeDifference(fast.buffers.get(name) as Float64Array, b), name).toBeLessThanOrEqual(1e-12);
+      expect(fast.history.length).toBe(3);
+      fast.history.forEach((epoch, i) => {
+        for (const split of ["train", "validation"] as const) {
+          const a = epoch[split];
+          const b = plain.history[i][split];
+          if (a === undefined || b === undefined) throw new Error(`epoch ${i}: no ${split} metrics`);
+          expect(a.accuracy).toBe(b.accuracy);
+          expect(relativeDifference(Float64Array.of(a.loss, a.cost), Float64Array.of(b.loss, b.cost))).toBeLessThanOrEqual(1e-12);
+        }
+      });
     });
   });
-});
+}
 
 describe("elementwise fast paths (row and scalar broadcasts) match the general walk", () => {
   const values = (n: number, seed: number): Float64Array => {

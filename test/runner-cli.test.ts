@@ -91,6 +91,25 @@ describe("gradspec run, end to end on synthetic data", () => {
     expect(tables).toMatch(/\| W1 \| [\d.e+-]+ \| [\d.e+-]+ \| [\d.e+-]+ \| [0-4] \|/);
   });
 
+  it("gradcheck on worker threads gives the tables of the check in one thread", async () => {
+    const text = `experiment: gradcheck\n${common}gradcheck: { batch: 20, lambdas: [0.01] }\n`;
+    const file = spec("gradcheck-workers", text);
+    const tables: unknown[] = [];
+    for (const workers of ["1", "2"]) {
+      const out = join(dir, `gradcheck-workers-${workers}`);
+      process.env.GRADSPEC_GRADCHECK_WORKERS = workers;
+      try {
+        const result = await run(["run", file, "--out", out, "--quiet"]);
+        expect(result.stderr).toBe("");
+        expect(result.code).toBe(0);
+      } finally {
+        delete process.env.GRADSPEC_GRADCHECK_WORKERS;
+      }
+      tables.push(summaryOf(out).gradcheck?.cases.map((c) => c.parameters));
+    }
+    expect(tables[1]).toEqual(tables[0]);
+  });
+
   it("compare: variants side by side, a diverging one reported with its epoch and batch (exit 1, everything written)", async () => {
     const out = join(dir, "compare-run");
     const text = `experiment: compare\n${common}compare:\n  variants:\n    - { name: BN, set: { model.batchNorm: true } }\n    - { name: no BN huge rate, set: { model.batchNorm: false, training.learningRate: 1e30, training.lambda: 1 } }\n`;

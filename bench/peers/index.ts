@@ -8,31 +8,43 @@ import { findTorchPython, runTorchStep, torchSkipped } from "./torch.js";
 import { loadTfjs, tfResult, tfSkipped, tfStepper, timeTfSteps, type TfBackendName } from "./tfjs.js";
 
 export interface PeerPhase {
-  /** gradspec's step (best kernels) timed during this phase. */
-  ours: Summary;
+  /** gradspec's step timed during this phase, per kernel set (in the order given). */
+  ours: { name: string; ms: Summary }[];
   peers: PeerResult[];
 }
 
-/** `oursSteps(n)` runs n timed gradspec steps and returns their milliseconds. */
-export async function benchPeers(oursSteps: (n: number) => number[]): Promise<PeerPhase> {
-  const ours: number[] = [];
+/** One of gradspec's kernel sets: `steps(n)` runs n timed steps and returns their milliseconds. */
+export interface OurVariant {
+  name: string;
+  steps: (n: number) => number[];
+}
+
+/** The peers, with each of `variants` timed between them. */
+export async function benchPeers(variants: readonly OurVariant[]): Promise<PeerPhase> {
+  const samples = variants.map(() => [] as number[]);
+  const ours = {
+    push(n: number): void {
+      variants.forEach((v, i) => samples[i].push(...v.steps(n)));
+    },
+  };
+  const result = (): { name: string; ms: Summary }[] => variants.map((v, i) => ({ name: v.name, ms: summarize(samples[i]) }));
   const peers: PeerResult[] = [];
 
   const python = findTorchPython();
   if (python === null) peers.push(torchSkipped());
   else {
-    ours.push(...oursSteps(30));
+    ours.push(30);
     peers.push(runTorchStep(python, "default"));
-    ours.push(...oursSteps(30));
+    ours.push(30);
     peers.push(runTorchStep(python, "keep-memory"));
   }
-  ours.push(...oursSteps(30));
+  ours.push(30);
   await yieldToEventLoop();
 
   const tf = await loadTfjs();
   if ("skipped" in tf) {
     peers.push(tfSkipped("TensorFlow.js cpu, float32", tf.skipped), tfSkipped("TensorFlow.js wasm, float32", tf.skipped));
-    return { ours: summarize(ours), peers };
+    return { ours: result(), peers };
   }
   const order: TfBackendName[] = ["cpu", "wasm"];
   const steppers = [];
@@ -40,19 +52,19 @@ export async function benchPeers(oursSteps: (n: number) => number[]): Promise<Pe
     if (tf.backends.includes(backend)) steppers.push(await tfStepper(tf, backend));
     else peers.push(tfSkipped(`TensorFlow.js ${backend}, float32`, `skipped: ${tf.failures.get(backend) ?? "backend unavailable"}`));
   }
-  const samples = new Map<TfBackendName, number[]>(steppers.map((s) => [s.backend, []]));
+  const tfSamples = new Map<TfBackendName, number[]>(steppers.map((s) => [s.backend, []]));
   const rounds = 3;
   for (let round = 0; round < rounds; round++) {
     for (const s of steppers) {
       const n = s.backend === "cpu" ? 5 : 12;
-      samples.get(s.backend)?.push(...(await timeTfSteps(tf, s, n, round === 0 ? 3 : 1)));
-      ours.push(...oursSteps(15));
+      tfSamples.get(s.backend)?.push(...(await timeTfSteps(tf, s, n, round === 0 ? 3 : 1)));
+      ours.push(15);
       await yieldToEventLoop();
     }
   }
   for (const s of steppers) {
-    peers.push(tfResult(tf, s, samples.get(s.backend) ?? []));
+    peers.push(tfResult(tf, s, tfSamples.get(s.backend) ?? []));
     s.dispose();
   }
-  return { ours: summarize(ours), peers };
+  return { ours: result(), peers };
 }

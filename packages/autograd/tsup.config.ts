@@ -1,4 +1,9 @@
 import { defineConfig } from "tsup";
 import { packageBuild } from "../../tsup.base.js";
 
-export default defineConfig(packageBuild(["src/index.ts"]));
+// The gradient-check worker entry sits next to the bundle (gradcheck/parallel.ts finds it there).
+export default defineConfig({
+  ...packageBuild(["src/index.ts"]),
+  entry: { index: "src/index.ts", "gradcheck-worker": "src/gradcheck/worker.ts" },
+  dts: { entry: { index: "src/index.ts" } },
+});

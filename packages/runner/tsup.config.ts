@@ -6,6 +6,8 @@ export default defineConfig({
     index: "src/index.ts",
     cli: "src/cli.ts",
     "sweep-trial-worker": "src/sweep/trial-worker.ts",
+    // Gradient-check worker threads load the problem from here (experiments/gradcheck-problem.ts).
+    "gradcheck-problem": "src/experiments/gradcheck-problem.ts",
   },
   format: ["esm"],
   dts: { entry: { index: "src/index.ts", cli: "src/cli.ts" } },

@@ -5,7 +5,6 @@ import { outerScratchBytes } from "./nn";
 
 export { gemmNN, gemmTN } from "./nn";
 export { gemmNT, gemmTT } from "./nt";
-export { sumRows } from "./sum";
 export { standardizeBytes } from "./standardize";
 export { momentumStep } from "./momentum";
 

@@ -7,7 +7,7 @@ export { plainBackend } from "./kernels/plain.js";
 export { add, sub, mul, div } from "./ops/arithmetic.js";
 export { neg, exp, log, sqrt, square, pow, relu, tanh, sigmoid, affine, scale } from "./ops/unary.js";
 export { matmul, transpose, reshape, type MatmulOptions } from "./ops/linalg.js";
-export { sum, mean, max, type ReduceOptions } from "./ops/reduce.js";
+export { sum, sumSquares, mean, max, type ReduceOptions } from "./ops/reduce.js";
 export { softmax, logSoftmax, softmaxCrossEntropy, checkLabels, type Labels } from "./ops/softmax.js";
 export { moments, type Moments } from "./ops/moments.js";
 export { broadcastShapes } from "./ops/shape.js";
@@ -26,4 +26,8 @@ export {
 export { momentumStepPlain, type MomentumRule } from "./kernels/momentum.js";
 export { sumSquaresAll } from "./kernels/reduce.js";
 export { wasmBackend, wasmUnavailableReason, WasmArena, DEFAULT_ARENA_BYTES, MEMORY_ENV } from "./kernels/wasm/index.js";
-export { gemmPlain, sumRowsPlain } from "./kernels/plain.js";
+export { nativeBackend, nativeUnavailableReason, nativeBlasThreads, loadAddon, BLAS_THREADS_ENV, ADDON_ENV } from "./kernels/native/index.js";
+export { gemmPlain } from "./kernels/plain.js";
+export { gradcheckInWorkers, type ParallelGradcheckOptions } from "./gradcheck/parallel.js";
+export { serveGradcheckWorker } from "./gradcheck/serve.js";
+export type { GradcheckProblem, GradcheckProblemModule } from "./gradcheck/problem.js";

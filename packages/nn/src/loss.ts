@@ -1,4 +1,4 @@
-import { Tensor, add, mul, softmaxCrossEntropy, square, sum, sumSquaresAll, type Labels } from "@gradspec/autograd";
+import { Tensor, add, mul, softmaxCrossEntropy, sumSquares, sumSquaresAll, type Labels } from "@gradspec/autograd";
 import type { ForwardContext } from "./layers/layer.js";
 import type { Sequential } from "./layers/sequential.js";
 
@@ -14,7 +14,7 @@ export interface LossAndCost {
 export function l2Penalty(model: Sequential, lambda: number): Tensor {
   let total: Tensor = Tensor.scalar(0);
   if (lambda === 0) return total;
-  for (const name of model.decayed) total = add(total, sum(square(model.params.get(name) as Tensor)));
+  for (const name of model.decayed) total = add(total, sumSquares(model.params.get(name) as Tensor));
   return mul(total, lambda);
 }
 

@@ -19,8 +19,6 @@ export interface Backend {
     c: Float64Array,
     accumulate: boolean,
   ): void;
-  /** out[j] = Σ_i x[i·cols + j] for a rows×cols matrix (column sums), or += when `accumulate`. */
-  sumRows(x: Float64Array, rows: number, cols: number, out: Float64Array, accumulate: boolean): void;
   /**
    * out[r·dim + j] = (src[rows[r]·dim + j] − mean[j]) / std[j] for r < rows.length, j < dim: a mini-batch
    * of byte rows (images) standardized into float64. Indices are not checked. Optional: without it,

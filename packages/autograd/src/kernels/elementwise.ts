@@ -3,7 +3,7 @@
 export const BINARY = { add: 0, sub: 1, mul: 2, div: 3 } as const;
 export type BinaryOp = (typeof BINARY)[keyof typeof BINARY];
 
-export const UNARY = { neg: 0, exp: 1, log: 2, sqrt: 3, relu: 4, square: 5, abs: 6, tanh: 7, sigmoid: 8 } as const;
+export const UNARY = { neg: 0, exp: 1, log: 2, sqrt: 3, relu: 4, square: 5, tanh: 6, sigmoid: 7 } as const;
 export type UnaryOp = (typeof UNARY)[keyof typeof UNARY];
 
 /** out[i] = a[aOff + i·aStep] ∘ b[bOff + i·bStep] for i < len. */
@@ -192,9 +192,6 @@ export function unaryMap(op: UnaryOp, x: Float64Array, out: Float64Array): void 
     case UNARY.square:
       for (let i = 0; i < n; i++) out[i] = x[i] * x[i];
       break;
-    case UNARY.abs:
-      for (let i = 0; i < n; i++) out[i] = Math.abs(x[i]);
-      break;
     case UNARY.tanh:
       for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]);
       break;
@@ -267,4 +264,9 @@ export function tanhBackward(y: Float64Array, dy: Float64Array, out: Float64Arra
 /** out[i] = dy[i]·y[i]·(1 − y[i]), the VJP of y = sigmoid(x). */
 export function sigmoidBackward(y: Float64Array, dy: Float64Array, out: Float64Array): void {
   for (let i = 0; i < y.length; i++) out[i] = dy[i] * y[i] * (1 - y[i]);
+}
+
+/** out[i] = dy·x[i]·2, the VJP of Σ x² (in the order square's VJP multiplies). */
+export function sumSquaresBackward(x: Float64Array, dy: number, out: Float64Array): void {
+  for (let i = 0; i < x.length; i++) out[i] = dy * x[i] * 2;
 }

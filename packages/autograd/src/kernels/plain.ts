@@ -59,18 +59,9 @@ export function gemmPlain(
   }
 }
 
-export function sumRowsPlain(x: Float64Array, rows: number, cols: number, out: Float64Array, accumulate: boolean): void {
-  if (!accumulate) out.fill(0, 0, cols);
-  for (let i = 0; i < rows; i++) {
-    const row = i * cols;
-    for (let j = 0; j < cols; j++) out[j] += x[row + j];
-  }
-}
-
 export const plainBackend = {
   name: "plain",
   gemm: gemmPlain,
-  sumRows: sumRowsPlain,
   standardizeBytes: standardizeBytesPlain,
   momentumStep: momentumStepPlain,
 } satisfies Backend;

@@ -39,7 +39,8 @@ export function maxAxis(
   }
 }
 
-const PAIRWISE_BLOCK = 128;
+/** Leaf size of the pairwise sums (shared with `PairwiseSquares`, which must split as they do). */
+export const PAIRWISE_BLOCK = 128;
 
 /**
  * Σ x by pairwise summation (as numpy does): rounding error grows like log n rather than n, and a

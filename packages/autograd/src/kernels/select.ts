@@ -2,8 +2,10 @@ import { BufferPool, type Allocator } from "../memory.js";
 import { backend, setBackend, type Backend } from "./backend.js";
 import { plainBackend } from "./plain.js";
 import { WasmArena, wasmBackend, wasmUnavailableReason } from "./wasm/index.js";
+import { nativeBackend, nativeUnavailableReason } from "./native/index.js";
 
-export type KernelsName = "plain" | "wasm";
+export type KernelsName = "plain" | "wasm" | "native";
+export const KERNEL_NAMES: readonly string[] = ["plain", "wasm", "native"];
 
 export interface BackendSelection {
   readonly name: KernelsName;
@@ -17,18 +19,24 @@ export const KERNELS_ENV = "GRADSPEC_KERNELS";
 let warned = false;
 
 /**
- * Picks the kernels: `GRADSPEC_KERNELS=plain|wasm` forces one (forcing wasm when it cannot load
- * throws); otherwise wasm when it loads, else plain with one warning saying why.
+ * Picks the kernels: `GRADSPEC_KERNELS=plain|wasm|native` forces one (forcing one that cannot load
+ * throws, saying why); otherwise the fastest that loads — native (OpenBLAS), then wasm, then plain
+ * with one warning saying why.
  */
 export function selectBackend(request: string | undefined = process.env[KERNELS_ENV]): BackendSelection {
   const forced = request === undefined || request === "" ? undefined : request.trim().toLowerCase();
   if (forced === "plain") return { name: "plain", backend: plainBackend, reason: `${KERNELS_ENV}=plain` };
-  if (forced !== undefined && forced !== "wasm") {
-    throw new Error(`${KERNELS_ENV} must be "plain" or "wasm", got "${request}"`);
+  if (forced !== undefined && forced !== "wasm" && forced !== "native") {
+    throw new Error(`${KERNELS_ENV} must be "plain", "wasm" or "native", got "${request}"`);
+  }
+  if (forced !== "wasm") {
+    const native = nativeBackend();
+    if (native !== null) return { name: "native", backend: native, reason: forced === "native" ? `${KERNELS_ENV}=native` : "native OpenBLAS kernels built" };
+    if (forced === "native") throw new Error(`${KERNELS_ENV}=native but the native kernels cannot load: ${nativeUnavailableReason() ?? "unknown reason"}`);
   }
   const wasm = wasmBackend();
   if (wasm !== null) {
-    return { name: "wasm", backend: wasm, reason: forced === "wasm" ? `${KERNELS_ENV}=wasm` : "WebAssembly SIMD available" };
+    return { name: "wasm", backend: wasm, reason: forced === "wasm" ? `${KERNELS_ENV}=wasm` : `WebAssembly SIMD available; native kernels: ${nativeUnavailableReason() ?? "not tried"}` };
   }
   const why = wasmUnavailableReason() ?? "unknown reason";
   if (forced === "wasm") throw new Error(`${KERNELS_ENV}=wasm but the WebAssembly kernels cannot load: ${why}`);

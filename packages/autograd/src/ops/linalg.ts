@@ -3,6 +3,7 @@ import { recordOp } from "../tape.js";
 import { backend } from "../kernels/backend.js";
 import { requireRank } from "./shape.js";
 import { transpose2d } from "../kernels/layout.js";
+import { activeReuse } from "../gradcheck/reuse.js";
 
 export interface MatmulOptions {
   /** Use Aᵀ: A is stored k×m. */
@@ -25,7 +26,9 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
     );
   }
   const out = Tensor.empty([m, n]);
-  backend().gemm(transA, transB, m, n, k, a.data, b.data, out.data, false);
+  const reuse = activeReuse();
+  if (reuse === null) backend().gemm(transA, transB, m, n, k, a.data, b.data, out.data, false);
+  else reuse.product(a, b, transA, transB, m, n, k, out.data);
   return recordOp("matmul", [a, b], out, (dc, need) => {
     const kernels = backend();
     let da: Tensor | null = null;

@@ -1,7 +1,8 @@
 import { Tensor, type Shape } from "../tensor.js";
 import { recordOp } from "../tape.js";
-import { broadcastCopy } from "../kernels/elementwise.js";
-import { maxAxis, sumAll, sumAxis } from "../kernels/reduce.js";
+import { broadcastCopy, sumSquaresBackward } from "../kernels/elementwise.js";
+import { maxAxis, sumAll, sumAxis, sumSquaresAll } from "../kernels/reduce.js";
+import { activeReuse } from "../gradcheck/reuse.js";
 import { normalizeAxis } from "./shape.js";
 import { scale } from "./unary.js";
 
@@ -55,6 +56,20 @@ export function sum(x: Tensor, options: ReduceOptions = {}): Tensor {
   return recordOp("sum", [x], out, (dy) => {
     const g = Tensor.empty(x.shape);
     broadcastCopy(dy.data, kept, g.data, x.shape);
+    return [g];
+  });
+}
+
+/**
+ * Σ x² over every element, a scalar: `sum(square(x))` bit for bit (value and gradient) without the
+ * squared temporary. An L2 penalty written with it is also cheap to re-evaluate in a gradient check.
+ */
+export function sumSquares(x: Tensor): Tensor {
+  const reuse = activeReuse();
+  const out = Tensor.scalar(reuse === null ? sumSquaresAll(x.data) : reuse.sumSquares(x, sumSquaresAll));
+  return recordOp("sumSquares", [x], out, (dy) => {
+    const g = Tensor.empty(x.shape);
+    sumSquaresBackward(x.data, dy.data[0], g.data);
     return [g];
   });
 }

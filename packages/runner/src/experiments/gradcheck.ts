@@ -1,43 +1,42 @@
+import { availableParallelism } from "node:os";
 import { dirname } from "node:path";
-import { Tensor, gradcheck, valueAndGrad } from "@gradspec/autograd";
-import { encodeSafetensors, lossAndCost, type TensorInput } from "@gradspec/nn";
-import { fillBatch, fillLabels } from "../data/batch.js";
-import { loadSpecData } from "../data/from-spec.js";
-import { buildModel } from "../model.js";
-import type { GradcheckCase, RunSummary } from "../run/summary.js";
+import { gradcheck, gradcheckInWorkers, valueAndGrad, type GradcheckOptions, type GradcheckReport } from "@gradspec/autograd";
+import { encodeSafetensors, type TensorInput } from "@gradspec/nn";
+import type { GradcheckCase as CaseRecord, RunSummary } from "../run/summary.js";
 import type { GradcheckSpec } from "../spec/types.js";
 import { ElementErrorRecorder } from "./gradcheck-errors.js";
+import { gradcheckCase, gradcheckProblemModule, type GradcheckCaseArgs } from "./gradcheck-problem.js";
 import type { ExperimentContext } from "./train.js";
+
+// Below this many elements, starting worker threads (each loads the data) costs more than it saves.
+const WORKERS_FROM_ELEMENTS = 20_000;
+export const GRADCHECK_WORKERS_ENV = "GRADSPEC_GRADCHECK_WORKERS";
 
 /**
  * The report's §1: the network's analytic gradients against centered differences on a batch of the
- * training set, in training mode, once per λ. Also writes the case (parameters, batch, labels and
- * analytic gradients) as safetensors so it can be re-checked in another framework.
+ * training set, in training mode, once per λ; every element on every core when there are many. Also
+ * writes the case (parameters, batch, labels and analytic gradients) as safetensors so it can be
+ * re-checked in another framework.
  */
-export function runGradcheck(spec: GradcheckSpec, ctx: ExperimentContext): Pick<RunSummary, "status" | "message" | "gradcheck"> {
+export async function runGradcheck(spec: GradcheckSpec, ctx: ExperimentContext): Promise<Pick<RunSummary, "status" | "message" | "gradcheck">> {
   const g = spec.gradcheck;
-  const data = loadSpecData(spec.data, dirname(ctx.specFile));
-  const rows = Math.min(g.batch, data.train.count);
-  const indices = Int32Array.from({ length: rows }, (_, i) => i);
-  const x = Tensor.zeros([rows, data.train.dim]);
-  const labels = new Int32Array(rows);
-  fillBatch(data.train, indices, data.standardizer, x.data);
-  fillLabels(data.train, indices, labels);
-  const caseTensors: Record<string, TensorInput> = { "batch.x": { shape: x.shape, data: x.data }, "batch.labels": { shape: [rows], data: labels } };
-  const cases: GradcheckCase[] = [];
+  const specDir = dirname(ctx.specFile);
+  const caseTensors: Record<string, TensorInput> = {};
+  const cases: CaseRecord[] = [];
   let architecture = "";
-  g.lambdas.forEach((lambda, li) => {
-    const model = buildModel(spec.model, spec.training.seed);
+  for (const [li, lambda] of g.lambdas.entries()) {
+    const args: GradcheckCaseArgs = { spec, specDir, lambda };
+    const problem = gradcheckCase(args);
+    const { x, labels, model, f, params } = problem;
+    if (li === 0) {
+      caseTensors["batch.x"] = { shape: x.shape, data: x.data };
+      caseTensors["batch.labels"] = { shape: [labels.length], data: labels };
+      for (const [name, t] of Object.entries(params)) caseTensors[`param.${name}`] = { shape: t.shape, data: Float64Array.from(t.data) };
+    }
     architecture = JSON.stringify(model.describe());
-    const params = model.paramRecord();
-    if (li === 0) for (const [name, t] of Object.entries(params)) caseTensors[`param.${name}`] = { shape: t.shape, data: Float64Array.from(t.data) };
-    const cost = () => lossAndCost(model, x, labels, lambda, { training: true }).cost;
-    const { grads } = valueAndGrad(cost)(params);
+    const { grads } = valueAndGrad(f)(params);
     for (const [name, t] of Object.entries(grads)) caseTensors[`grad.lambda${li}.${name}`] = { shape: t.shape, data: t.data };
-    ctx.progress.log(`gradcheck λ = ${lambda}: ${describeMode(g)} of ${Object.keys(params).join(", ")}`);
-    const started = performance.now();
-    const recorder = g.mode === "all" ? new ElementErrorRecorder(params, g.parameters) : undefined;
-    const report = gradcheck(recorder === undefined ? cost : recorder.watch(cost), params, {
+    const options: GradcheckOptions = {
       h: g.h,
       eps: g.eps,
       mode: g.mode,
@@ -45,17 +44,24 @@ export function runGradcheck(spec: GradcheckSpec, ctx: ExperimentContext): Pick<
       ...(g.sample === undefined ? {} : { sample: g.sample }),
       seed: spec.training.seed,
       ...(g.parameters === undefined ? {} : { only: g.parameters }),
-    });
+    };
+    const workers = g.mode === "all" ? workerCount(elementsChecked(params, options)) : 1;
+    ctx.progress.log(`gradcheck λ = ${lambda}: ${describeMode(g)} of ${Object.keys(params).join(", ")}${workers > 1 ? ` on ${workers} worker threads` : ""}`);
+    const started = performance.now();
+    // The report's error histograms and heatmaps watch the evaluations, so they come with a check in this thread only.
+    const recorder = g.mode === "all" && workers === 1 ? new ElementErrorRecorder(params, g.parameters) : undefined;
+    const report: GradcheckReport =
+      workers > 1 ? await gradcheckInWorkers({ module: gradcheckProblemModule(), args }, { ...options, workers }) : gradcheck(recorder === undefined ? f : recorder.watch(f), params, options);
     const seconds = (performance.now() - started) / 1000;
     for (const p of report.parameters) {
       ctx.progress.log(`  ${p.name.padEnd(8)} max ${p.max.toExponential(3)}  mean ${p.mean.toExponential(3)}  var ${p.variance.toExponential(3)}  ${g.mode === "random" ? `worst direction ${p.worstIndex[0]}` : `worst [${p.worstIndex.join(", ")}]`}`);
     }
     const errors = recorder?.distributions(report.parameters, grads, g.h, g.eps);
     cases.push({
-      lambda, batch: rows, mode: g.mode, ...(g.sample === undefined ? {} : { sample: g.sample }), h: g.h, eps: g.eps, parameters: report.parameters, seconds,
+      lambda, batch: x.shape[0], mode: g.mode, ...(g.sample === undefined ? {} : { sample: g.sample }), h: g.h, eps: g.eps, parameters: report.parameters, seconds,
       ...(errors === undefined || errors.length === 0 ? {} : { errors }),
     });
-  });
+  }
   ctx.folder.write(
     "gradcheck-case.safetensors",
     encodeSafetensors(caseTensors, {
@@ -71,7 +77,7 @@ export function runGradcheck(spec: GradcheckSpec, ctx: ExperimentContext): Pick<
 }
 
 /** "W1 at λ = 0: max 3.2e-4 above gradcheck.tolerance.max 1e-5", one per parameter and bound exceeded. */
-function toleranceFailures(cases: readonly GradcheckCase[], tolerance: { max?: number; mean?: number }): string[] {
+function toleranceFailures(cases: readonly CaseRecord[], tolerance: { max?: number; mean?: number }): string[] {
   const failures: string[] = [];
   for (const c of cases) {
     for (const p of c.parameters) {
@@ -83,6 +89,23 @@ function toleranceFailures(cases: readonly GradcheckCase[], tolerance: { max?: n
     }
   }
   return failures;
+}
+
+/** GRADSPEC_GRADCHECK_WORKERS, else every core for a large check and this thread for a small one. */
+function workerCount(elements: number): number {
+  const text = process.env[GRADCHECK_WORKERS_ENV];
+  if (text !== undefined && text !== "") {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`${GRADCHECK_WORKERS_ENV} must be a whole number ≥ 1, got "${text}"`);
+    return n;
+  }
+  return elements >= WORKERS_FROM_ELEMENTS ? availableParallelism() : 1;
+}
+
+function elementsChecked(params: Record<string, { size: number }>, options: GradcheckOptions): number {
+  return Object.entries(params)
+    .filter(([name]) => options.only === undefined || options.only.includes(name))
+    .reduce((n, [, t]) => n + Math.min(t.size, options.sample ?? t.size), 0);
 }
 
 function describeMode(g: GradcheckSpec["gradcheck"]): string {

@@ -65,7 +65,7 @@ async function runInFolder(folder: RunFolder, loaded: ReturnType<typeof loadSpec
       partial = runTrain(spec, ctx);
       break;
     case "gradcheck":
-      partial = runGradcheck(spec, ctx);
+      partial = await runGradcheck(spec, ctx);
       break;
     case "compare":
       partial = runCompare(spec, loaded.raw, ctx);

@@ -1,6 +1,6 @@
 import type { Backend } from "../backend.js";
 import { momentumStepPlain, type MomentumRule } from "../momentum.js";
-import { gemmPlain, sumRowsPlain } from "../plain.js";
+import { gemmPlain } from "../plain.js";
 import { standardizeBytesPlain } from "../standardize.js";
 import { RowGather } from "./gather.js";
 import { alignUp } from "./regions.js";
@@ -95,23 +95,6 @@ export function createWasmBackend(runtime: WasmRuntime): Backend {
       } else if (transA) kernels.gemmTN(pa, pb, pc, m, n, k, flag, pw);
       else kernels.gemmNN(pa, pb, pc, m, n, k, flag, pw);
       copyBack(c, pc, sizeC);
-    },
-    sumRows(x, rows, cols, out, accumulate) {
-      requireLength("x", x, rows * cols);
-      requireLength("out", out, cols);
-      if (cols === 0) return;
-      if (rows === 0) {
-        if (!accumulate) out.fill(0, 0, cols);
-        return;
-      }
-      if (!begin(bytes(x, rows * cols) + bytes(out, cols))) {
-        sumRowsPlain(x, rows, cols, out, accumulate);
-        return;
-      }
-      const px = place(x, rows * cols);
-      const po = inside(out) ? out.byteOffset : accumulate ? place(out, cols) : take(cols);
-      kernels.sumRows(px, po, rows, cols, accumulate ? 1 : 0);
-      copyBack(out, po, cols);
     },
     standardizeBytes(src, rows, dim, mean, std, out) {
       const n = rows.length;

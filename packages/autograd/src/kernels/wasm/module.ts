@@ -9,7 +9,6 @@ export interface KernelExports {
   gemmNT(a: number, b: number, c: number, m: number, n: number, k: number, accumulate: number): void;
   gemmTT: Gemm;
   gemmScratchBytes(transA: number, transB: number, m: number, n: number, k: number): number;
-  sumRows(x: number, out: number, rows: number, cols: number, accumulate: number): void;
   standardizeBytes(src: number, rows: number, dim: number, mean: number, std: number, out: number): void;
   momentumStep(rule: number, theta: number, grad: number, v: number, n: number, eta: number, rho: number, decay: number): void;
   heapBase(): number;
@@ -27,7 +26,7 @@ interface WebAssemblyApi {
   Memory: new (descriptor: { initial: number; maximum: number }) => WasmMemory;
 }
 
-const EXPORTED = ["gemmNN", "gemmTN", "gemmNT", "gemmTT", "gemmScratchBytes", "sumRows", "standardizeBytes", "momentumStep", "heapBase"] as const;
+const EXPORTED = ["gemmNN", "gemmTN", "gemmNT", "gemmTT", "gemmScratchBytes", "standardizeBytes", "momentumStep", "heapBase"] as const;
 export const PAGE_BYTES = 65536;
 
 function webAssembly(): WebAssemblyApi {

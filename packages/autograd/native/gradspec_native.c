@@ -1,0 +1,197 @@
+/*
+ * gradspec's native kernels: the Backend operations on Float64Arrays in place, with OpenBLAS's
+ * cblas_dgemm for the products. Plain Node-API C (node_api.h), so one build serves every Node
+ * version with the same N-API. Elementwise loops keep the TypeScript reference's operation order
+ * (built with -ffp-contract=off), so their results are bit for bit the plain kernels'.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <node_api.h>
+#include <cblas.h>
+
+/* Declared here rather than taken from cblas.h: Debian's cblas.h may be another BLAS's. */
+void openblas_set_num_threads(int num_threads);
+int openblas_get_num_threads(void);
+
+#define MAX_ARGS 9
+
+typedef struct {
+  napi_env env;
+  napi_value argv[MAX_ARGS];
+  size_t argc;
+  bool failed;
+} Call;
+
+static bool begin(napi_env env, napi_callback_info info, Call *call, size_t expected) {
+  call->env = env;
+  call->argc = MAX_ARGS;
+  call->failed = false;
+  if (napi_get_cb_info(env, info, &call->argc, call->argv, NULL, NULL) != napi_ok) return false;
+  if (call->argc < expected) {
+    napi_throw_type_error(env, NULL, "gradspec native: too few arguments");
+    return false;
+  }
+  return true;
+}
+
+static double number_at(Call *call, size_t i) {
+  double value = 0;
+  if (!call->failed && napi_get_value_double(call->env, call->argv[i], &value) != napi_ok) {
+    napi_throw_type_error(call->env, NULL, "gradspec native: expected a number");
+    call->failed = true;
+  }
+  return value;
+}
+
+static size_t size_at(Call *call, size_t i) {
+  double value = number_at(call, i);
+  if (!call->failed && !(value >= 0 && value <= 9007199254740991.0)) {
+    napi_throw_range_error(call->env, NULL, "gradspec native: sizes must be non-negative");
+    call->failed = true;
+  }
+  return (size_t)value;
+}
+
+static bool flag_at(Call *call, size_t i) {
+  bool value = false;
+  if (!call->failed && napi_get_value_bool(call->env, call->argv[i], &value) != napi_ok) {
+    napi_throw_type_error(call->env, NULL, "gradspec native: expected a boolean");
+    call->failed = true;
+  }
+  return value;
+}
+
+/* The elements of a typed array of `type` with at least `need` of them (its length into `length_out`
+ * when not NULL), or NULL after throwing. */
+static void *array_at(Call *call, size_t i, napi_typedarray_type type, size_t need, const char *what, size_t *length_out) {
+  if (call->failed) return NULL;
+  bool is_typed = false;
+  napi_is_typedarray(call->env, call->argv[i], &is_typed);
+  napi_typedarray_type actual;
+  size_t length = 0;
+  void *data = NULL;
+  if (!is_typed || napi_get_typedarray_info(call->env, call->argv[i], &actual, &length, &data, NULL, NULL) != napi_ok || actual != type) {
+    napi_throw_type_error(call->env, NULL, what);
+    call->failed = true;
+    return NULL;
+  }
+  if (length < need) {
+    napi_throw_range_error(call->env, NULL, "gradspec native: an array is shorter than the shape needs");
+    call->failed = true;
+    return NULL;
+  }
+  if (length_out != NULL) *length_out = length;
+  return data;
+}
+
+static double *f64_at(Call *call, size_t i, size_t need) {
+  return (double *)array_at(call, i, napi_float64_array, need, "gradspec native: expected a Float64Array", NULL);
+}
+
+/* gemm(transA, transB, m, n, k, a, b, c, accumulate): C = op(A)·op(B), or C += op(A)·op(B). */
+static napi_value gemm(napi_env env, napi_callback_info info) {
+  Call call;
+  if (!begin(env, info, &call, 9)) return NULL;
+  bool trans_a = flag_at(&call, 0), trans_b = flag_at(&call, 1);
+  size_t m = size_at(&call, 2), n = size_at(&call, 3), k = size_at(&call, 4);
+  double *a = f64_at(&call, 5, m * k);
+  double *b = f64_at(&call, 6, k * n);
+  double *c = f64_at(&call, 7, m * n);
+  bool accumulate = flag_at(&call, 8);
+  if (call.failed || m == 0 || n == 0) return NULL;
+  if (k == 0) {
+    if (!accumulate) for (size_t i = 0; i < m * n; i++) c[i] = 0;
+    return NULL;
+  }
+  cblas_dgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k, 1.0, a,
+              trans_a ? (int)m : (int)k, b, trans_b ? (int)k : (int)n, accumulate ? 1.0 : 0.0, c, (int)n);
+  return NULL;
+}
+
+/* standardizeBytes(src, rows, dim, mean, std, out): out[r, j] = (src[rows[r], j] − mean[j]) / std[j]. */
+static napi_value standardize_bytes(napi_env env, napi_callback_info info) {
+  Call call;
+  if (!begin(env, info, &call, 6)) return NULL;
+  size_t dim = size_at(&call, 2);
+  size_t src_length = 0, count = 0;
+  const uint8_t *src = (const uint8_t *)array_at(&call, 0, napi_uint8_array, 0, "gradspec native: expected a Uint8Array", &src_length);
+  const int32_t *rows = (const int32_t *)array_at(&call, 1, napi_int32_array, 0, "gradspec native: expected an Int32Array", &count);
+  const double *mean = f64_at(&call, 3, dim);
+  const double *std = f64_at(&call, 4, dim);
+  double *out = f64_at(&call, 5, count * dim);
+  if (call.failed) return NULL;
+  for (size_t r = 0; r < count; r++) {
+    if (rows[r] < 0 || (size_t)rows[r] * dim + dim > src_length) {
+      napi_throw_range_error(env, NULL, "gradspec native: a row index is outside the byte matrix");
+      return NULL;
+    }
+  }
+  for (size_t r = 0; r < count; r++) {
+    const uint8_t *from = src + (size_t)rows[r] * dim;
+    double *to = out + r * dim;
+    for (size_t j = 0; j < dim; j++) to[j] = ((double)from[j] - mean[j]) / std[j];
+  }
+  return NULL;
+}
+
+/* momentumStep(rule, theta, grad, v, eta, rho, decay): rule 0 report, 1 pytorch, 2 nesterov (see momentum.ts). */
+static napi_value momentum_step(napi_env env, napi_callback_info info) {
+  Call call;
+  if (!begin(env, info, &call, 7)) return NULL;
+  int rule = (int)number_at(&call, 0);
+  size_t n = 0;
+  double *theta = (double *)array_at(&call, 1, napi_float64_array, 0, "gradspec native: expected a Float64Array", &n);
+  const double *grad = f64_at(&call, 2, n);
+  double *v = f64_at(&call, 3, n);
+  double eta = number_at(&call, 4), rho = number_at(&call, 5), decay = number_at(&call, 6);
+  if (call.failed) return NULL;
+  for (size_t i = 0; i < n; i++) {
+    /* With decay 0 the gradient is used as it is (as in momentum.ts: −0 stays −0, ±∞ θ no NaN). */
+    double g = decay == 0 ? grad[i] : grad[i] + decay * theta[i] * 2;
+    switch (rule) {
+      case 0:
+        v[i] = rho * v[i] + eta * g;
+        theta[i] -= v[i];
+        break;
+      case 1:
+        v[i] = rho * v[i] + g;
+        theta[i] -= eta * v[i];
+        break;
+      default:
+        v[i] = rho * v[i] + g;
+        theta[i] -= eta * (g + rho * v[i]);
+        break;
+    }
+  }
+  return NULL;
+}
+
+/* setThreads(n): OpenBLAS's thread count for this process. threads(): the current one. */
+static napi_value set_threads(napi_env env, napi_callback_info info) {
+  Call call;
+  if (!begin(env, info, &call, 1)) return NULL;
+  size_t threads = size_at(&call, 0);
+  if (call.failed) return NULL;
+  openblas_set_num_threads(threads < 1 ? 1 : (int)threads);
+  return NULL;
+}
+
+static napi_value get_threads(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value result;
+  napi_create_int32(env, openblas_get_num_threads(), &result);
+  return result;
+}
+
+NAPI_MODULE_INIT() {
+  napi_property_descriptor methods[] = {
+      {"gemm", NULL, gemm, NULL, NULL, NULL, napi_default, NULL},
+      {"standardizeBytes", NULL, standardize_bytes, NULL, NULL, NULL, napi_default, NULL},
+      {"momentumStep", NULL, momentum_step, NULL, NULL, NULL, napi_default, NULL},
+      {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
+      {"threads", NULL, get_threads, NULL, NULL, NULL, napi_default, NULL},
+  };
+  napi_define_properties(env, exports, sizeof methods / sizeof methods[0], methods);
+  return exports;
+}

@@ -1,0 +1,33 @@
+import type { Backend } from "../backend.js";
+import { loadAddon, type AddonLoad } from "./addon.js";
+import { createNativeBackend } from "./backend.js";
+
+export { BLAS_THREADS_ENV, ADDON_ENV, loadAddon } from "./addon.js";
+
+let state: AddonLoad | undefined;
+let instance: Backend | undefined;
+
+function loaded(): AddonLoad {
+  state ??= loadAddon();
+  return state;
+}
+
+/** The native OpenBLAS backend, loaded on first call; null if it is not built or cannot load (see `nativeUnavailableReason()`). */
+export function nativeBackend(): Backend | null {
+  const current = loaded();
+  if (!("addon" in current)) return null;
+  instance ??= createNativeBackend(current.addon);
+  return instance;
+}
+
+/** Why `nativeBackend()` is null, or null if it loaded. */
+export function nativeUnavailableReason(): string | null {
+  const current = loaded();
+  return "reason" in current ? current.reason : null;
+}
+
+/** OpenBLAS's threads in this process (null without the native backend). */
+export function nativeBlasThreads(): number | null {
+  const current = loaded();
+  return "addon" in current ? current.addon.threads() : null;
+}

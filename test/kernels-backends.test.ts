@@ -1,0 +1,156 @@
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  Rng,
+  gemmPlain,
+  momentumStepPlain,
+  plainBackend,
+  selectBackend,
+  setBackend,
+  type Backend,
+  type MomentumRule,
+} from "@gradspec/autograd";
+import { standardizeBytesPlain } from "../packages/autograd/src/kernels/standardize.js";
+import { fastBackends } from "./helpers/backends.js";
+
+// Every backend's kernels against the plain reference: products within the rounding bound of any
+// summation order (1e-12 of Σ|a||b|), everything elementwise bit for bit.
+
+afterEach(() => {
+  setBackend(plainBackend);
+});
+
+function randomArray(length: number, rng: Rng): Float64Array {
+  return Float64Array.from({ length }, () => rng.normal());
+}
+
+/** The largest |c − c_ref| / (|c₀| + Σ_p |op(A)_ip|·|op(B)_pj|) over C (every 7th row of a large C). */
+function gemmError(transA: boolean, transB: boolean, m: number, n: number, k: number, a: Float64Array, b: Float64Array, c0: Float64Array, actual: Float64Array, expected: Float64Array): number {
+  let worst = 0;
+  const rowStep = m * n > 10_000 ? 7 : 1;
+  for (let i = 0; i < m; i += rowStep) {
+    for (let j = 0; j < n; j++) {
+      let scale = Math.abs(c0[i * n + j]);
+      for (let p = 0; p < k; p++) scale += Math.abs(transA ? a[p * m + i] : a[i * k + p]) * Math.abs(transB ? b[j * k + p] : b[p * n + j]);
+      const error = Math.abs(actual[i * n + j] - expected[i * n + j]) / (scale === 0 ? 1 : scale);
+      worst = Math.max(worst, error);
+    }
+  }
+  return worst;
+}
+
+function expectSameBits(actual: Float64Array, expected: Float64Array, what: string): void {
+  expect(actual.length, what).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    if (!Object.is(actual[i], expected[i])) throw new Error(`${what}: element ${i} is ${actual[i]}, the plain kernels give ${expected[i]}`);
+  }
+}
+
+const SHAPES: [number, number, number][] = [
+  [1, 1, 1],
+  [3, 5, 7],
+  [17, 9, 33],
+  [100, 50, 3072],
+  [3072, 50, 100],
+  [100, 3072, 50],
+  [100, 30, 50],
+  [100, 10, 30],
+];
+
+for (const kernels of fastBackends()) {
+  describe.skipIf(kernels.backend === null)(`${kernels.name} kernels against plain`, () => {
+    const backend = kernels.backend as Backend;
+
+    it("gemm in all four transpose cases, with and without accumulate, within 1e-12 of Σ|a||b|", () => {
+      const rng = new Rng(1);
+      for (const [m, n, k] of SHAPES) {
+        for (const transA of [false, true]) {
+          for (const transB of [false, true]) {
+            // Large shapes once per transpose case (accumulating in half of them), small ones both ways.
+            for (const accumulate of m * n * k > 100_000 ? [transA !== transB] : [false, true]) {
+              const a = randomArray(m * k, rng);
+              const b = randomArray(k * n, rng);
+              const c0 = randomArray(m * n, rng);
+              const expected = Float64Array.from(c0);
+              const actual = Float64Array.from(c0);
+              gemmPlain(transA, transB, m, n, k, a, b, expected, accumulate);
+              backend.gemm(transA, transB, m, n, k, a, b, actual, accumulate);
+              const error = gemmError(transA, transB, m, n, k, a, b, accumulate ? c0 : new Float64Array(m * n), actual, expected);
+              expect(error, `${m}×${n}×${k} transA=${transA} transB=${transB} accumulate=${accumulate}`).toBeLessThanOrEqual(1e-12);
+            }
+          }
+        }
+      }
+    });
+
+    it("gemm with k = 0 gives zeros or leaves C; a short buffer is an error, not a read past it", () => {
+      const c = Float64Array.of(1, 2, 3, 4);
+      backend.gemm(false, false, 2, 2, 0, new Float64Array(0), new Float64Array(0), c, true);
+      expect(Array.from(c)).toEqual([1, 2, 3, 4]);
+      backend.gemm(false, false, 2, 2, 0, new Float64Array(0), new Float64Array(0), c, false);
+      expect(Array.from(c)).toEqual([0, 0, 0, 0]);
+      expect(() => backend.gemm(false, false, 2, 2, 3, new Float64Array(5), new Float64Array(6), c, false)).toThrow(RangeError);
+    });
+
+    it("gemm reads operands through subarray views in place", () => {
+      const rng = new Rng(2);
+      const big = randomArray(200, rng);
+      const a = big.subarray(3, 3 + 12);
+      const b = big.subarray(50, 50 + 20);
+      const expected = new Float64Array(15);
+      const actual = new Float64Array(30).subarray(7, 22);
+      gemmPlain(true, false, 3, 5, 4, a, b, expected, false);
+      backend.gemm(true, false, 3, 5, 4, a, b, actual, false);
+      expect(gemmError(true, false, 3, 5, 4, a, b, new Float64Array(15), actual, expected)).toBeLessThanOrEqual(1e-12);
+    });
+
+    it("standardizeBytes bit for bit", () => {
+      const rng = new Rng(4);
+      const dim = 37;
+      const src = Uint8Array.from({ length: 50 * dim }, () => rng.int(256));
+      const rows = Int32Array.from({ length: 23 }, () => rng.int(50));
+      const mean = Float64Array.from({ length: dim }, () => 100 + 20 * rng.normal());
+      const std = Float64Array.from({ length: dim }, () => 40 + rng.uniformIn(0, 20));
+      const expected = new Float64Array(rows.length * dim);
+      const actual = new Float64Array(rows.length * dim);
+      standardizeBytesPlain(src, rows, dim, mean, std, expected);
+      if (backend.standardizeBytes === undefined) throw new Error(`${kernels.name} has no standardizeBytes`);
+      backend.standardizeBytes(src, rows, dim, mean, std, actual);
+      expectSameBits(actual, expected, "standardizeBytes");
+    });
+
+    it("momentumStep bit for bit for every rule, with and without decay", () => {
+      const rng = new Rng(5);
+      for (const rule of ["report", "pytorch", "nesterov"] as MomentumRule[]) {
+        for (const decay of [0, 0.01]) {
+          const theta = randomArray(1001, rng);
+          theta[0] = -0;
+          const grad = randomArray(1001, rng);
+          const v = randomArray(1001, rng);
+          const [t1, v1] = [Float64Array.from(theta), Float64Array.from(v)];
+          momentumStepPlain(rule, theta, grad, v, 0.05, 0.9, decay);
+          if (backend.momentumStep === undefined) throw new Error(`${kernels.name} has no momentumStep`);
+          backend.momentumStep(rule, t1, grad, v1, 0.05, 0.9, decay);
+          expectSameBits(t1, theta, `θ (${rule}, λ = ${decay})`);
+          expectSameBits(v1, v, `v (${rule}, λ = ${decay})`);
+        }
+      }
+    });
+
+    it(`GRADSPEC_KERNELS=${kernels.name} selects it`, () => {
+      expect(selectBackend(kernels.name).backend).toBe(backend);
+    });
+  });
+}
+
+describe("kernel selection", () => {
+  it("defaults to the fastest backend that loads: native, then wasm, then plain", () => {
+    const [wasm, native] = fastBackends();
+    const expected = native.backend ?? wasm.backend ?? plainBackend;
+    expect(selectBackend("").backend).toBe(expected);
+  });
+  it("a backend that cannot load, forced, is one error saying why", () => {
+    const [, native] = fastBackends();
+    if (native.backend === null) expect(() => selectBackend("native")).toThrow(/GRADSPEC_KERNELS=native but the native kernels cannot load: /);
+    expect(() => selectBackend("gpu")).toThrow(/must be "plain", "wasm" or "native"/);
+  });
+});
