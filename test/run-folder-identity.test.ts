@@ -46,6 +46,16 @@ describe("a run folder belongs to one spec and one run at a time", () => {
     const same = await run(["run", file, "--out", out, "--quiet", "--set", "sweep.parallel=1", "--set", "sweep.top=1", "--set", "name=renamed"]);
     expect(same.code).toBe(0);
     expect(readFileSync(join(out, "trials.jsonl"), "utf8")).toBe(trials);
+    // Other kernels round products differently: resuming with them would mix two computations.
+    process.env.GRADSPEC_KERNELS = "plain";
+    try {
+      const plain = await run(["run", file, "--out", out, "--quiet"]);
+      expect(plain.code).toBe(2);
+      expect(plain.stderr.trim()).toMatch(new RegExp(`^${out.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} holds a run of another spec or data \\(kernels: (native|wasm) there, plain here \\(set GRADSPEC_KERNELS=(native|wasm) to resume it\\)\\); pass another --out`));
+    } finally {
+      delete process.env.GRADSPEC_KERNELS;
+    }
+    expect(readFileSync(join(out, "trials.jsonl"), "utf8")).toBe(trials);
   });
 
   it("a finished train run is not run again into its folder; a folder with results and no identity is refused", async () => {

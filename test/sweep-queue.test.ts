@@ -149,12 +149,17 @@ describe.skipIf(unavailable !== undefined)("sweeps on a BullMQ queue, with real 
     await stopAll();
   }, 240_000);
 
-  it("a worker whose data differs from the controller's hands the trial back and stops with one line; one with the right data runs it", async () => {
+  it("a worker whose data or kernels differ from the controller's hands the trial back and stops with one line; one with the right data runs it", async () => {
     const [good, other] = [join(dir, "cifar-good"), join(dir, "cifar-other")];
     for (const [folder, seed] of [[good, 1], [other, 2]] as const) writeTinyCifar(folder, seed);
     const data = `data: { source: cifar10, dir: ${JSON.stringify(good)}, train: [data_batch_1], validation: [data_batch_2], test: [], limit: { train: 200, validation: 100 } }`;
     const out = join(dir, "data-check");
     const controller = spawnGradspec(["run", sweepSpec("data-check", data), "--out", out, "--queue", redis.url]);
+    // The controller computes with the fastest kernels here (native or wasm), never the plain ones.
+    const plain = spawnGradspec(["worker", "--queue", redis.url, "--concurrency", "1", "--data", good], { GRADSPEC_KERNELS: "plain" });
+    workers.push(plain);
+    expect((await plain.exited).code).toBe(1);
+    expect(plain.stderr()).toMatch(/worker: cannot run trial \d+-\d+: this worker computes with the plain kernels, the sweep with (native|wasm) \(products round differently\); start the worker with GRADSPEC_KERNELS=(native|wasm); handing it back and stopping/);
     const wrong = worker(redis.url, "--data", other);
     const { code } = await wrong.exited;
     expect(code).toBe(1);

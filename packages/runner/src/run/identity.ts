@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { removeStaleTempFiles } from "@gradspec/nn";
+import { KERNELS_ENV, selectBackend } from "@gradspec/autograd";
 import { dataFiles, fingerprintFiles, type FileFingerprint } from "../data/fingerprint.js";
 import { STATES_DIR } from "../sweep/executors/folder-states.js";
 import { isRecord } from "../spec/json.js";
@@ -20,6 +21,8 @@ export interface RunIdentity {
   hash: string;
   spec: unknown;
   data: FileFingerprint[];
+  /** The kernels that compute it (plain, wasm, native): their products round differently. */
+  kernels: string;
 }
 
 /** Keys that change how a run is carried out or shown, never what it computes. */
@@ -42,8 +45,9 @@ export function runIdentity(spec: ResolvedSpec, data: readonly DataSpec[], specD
   const files = [...new Set(data.flatMap((d) => dataFiles(d, specDir)))];
   const fingerprints = fingerprintFiles(files).sort((a, b) => a.name.localeCompare(b.name));
   const canonical = sortKeys(kept);
-  const hash = createHash("sha256").update(JSON.stringify({ spec: canonical, data: fingerprints })).digest("hex");
-  return { hash, spec: canonical, data: fingerprints };
+  const kernels = selectBackend().name;
+  const hash = createHash("sha256").update(JSON.stringify({ spec: canonical, data: fingerprints, kernels })).digest("hex");
+  return { hash, spec: canonical, data: fingerprints, kernels };
 }
 
 /**
@@ -131,6 +135,7 @@ function differences(earlier: RunIdentity, now: RunIdentity): string {
     const b = now.data.find((f) => f.name === name);
     if (a === undefined || b === undefined || a.sha256 !== b.sha256 || a.size !== b.size) parts.push(`data file ${name} differs`);
   }
+  if (earlier.kernels !== now.kernels) parts.push(`kernels: ${earlier.kernels ?? "wasm"} there, ${now.kernels} here (set ${KERNELS_ENV}=${earlier.kernels ?? "wasm"} to resume it)`);
   if (parts.length === 0) return "its identity was made by another gradspec version";
   return parts.length > 4 ? `${parts.slice(0, 4).join("; ")}; and ${parts.length - 4} more` : parts.join("; ");
 }

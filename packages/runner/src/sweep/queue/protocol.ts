@@ -14,6 +14,8 @@ export interface QueuePayload {
   job: SegmentJob;
   /** Size and SHA-256 of every file the trial reads, as the controller has them. */
   data: FileFingerprint[];
+  /** The kernels the controller computes with (plain, wasm, native): products round differently on each. */
+  kernels: string;
 }
 
 /** Progress a worker sends while a job runs: an epoch, or why it will not run it. */

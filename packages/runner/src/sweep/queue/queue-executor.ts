@@ -1,3 +1,4 @@
+import { selectBackend } from "@gradspec/autograd";
 import { Job, Queue, QueueEvents } from "bullmq";
 import { dataFiles, fingerprintFiles } from "../../data/fingerprint.js";
 import type { TrialExecutor } from "../executors/executor.js";
@@ -39,6 +40,8 @@ export class QueueExecutor implements TrialExecutor {
   private closed = false;
   /** Set once Redis is gone: every segment asked for from then on fails with it at once. */
   private lost: QueueError | undefined;
+  /** The kernels this controller computes with, which every worker must use too. */
+  private readonly kernels = selectBackend().name;
 
   private constructor(
     private readonly options: QueueExecutorOptions,
@@ -76,7 +79,7 @@ export class QueueExecutor implements TrialExecutor {
     // The controller's own copy of the data is the reference every worker's copy is checked against.
     const data = fingerprintFiles(dataFiles(job.spec.data, this.options.specDir));
     const { dir: _dir, ...portableData } = job.spec.data as typeof job.spec.data & { dir?: string };
-    const payload: QueuePayload = { sweep: this.options.sweep, job: { ...job, spec: { ...job.spec, data: portableData } as SegmentJob["spec"] }, data };
+    const payload: QueuePayload = { sweep: this.options.sweep, job: { ...job, spec: { ...job.spec, data: portableData } as SegmentJob["spec"] }, data, kernels: this.kernels };
     const enqueue = (): Promise<unknown> =>
       this.queue.add("segment", payload, {
         jobId: id,

@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import { Worker, WaitingError, type Job } from "bullmq";
+import { KERNELS_ENV, selectBackend } from "@gradspec/autograd";
 import { DataError } from "../../data/errors.js";
 import { dataFiles, fingerprintMismatch } from "../../data/fingerprint.js";
 import { storedExecutor } from "../executors/executor.js";
@@ -35,6 +36,8 @@ interface Active {
  */
 export async function runQueueWorker(options: QueueWorkerOptions): Promise<number> {
   const link = await RedisLink.open(options.address, options);
+  // The worker threads pick their kernels the same way (GRADSPEC_KERNELS, else the fastest).
+  const ownKernels = selectBackend().name;
   const runner = new ThreadRunner({ size: options.concurrency, specDir: options.specDir });
   try {
     await runner.layers();
@@ -49,17 +52,20 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<numbe
   const stopped = new Promise<number>((resolve) => (finish = resolve));
 
   const process = async (job: Job<QueuePayload>, token?: string): Promise<string> => {
-    const { sweep, job: segment, data } = job.data;
+    const { sweep, job: segment, data, kernels } = job.data;
     if (stopping) return handBack({ job, token });
-    let mismatch: string | undefined;
+    let mismatch: string | undefined = kernels !== undefined && kernels !== ownKernels
+      ? `this worker computes with the ${ownKernels} kernels, the sweep with ${kernels} (products round differently); start the worker with ${KERNELS_ENV}=${kernels}`
+      : undefined;
     try {
-      mismatch = fingerprintMismatch(data, dataFiles(segment.spec.data, options.specDir));
+      const differs = mismatch === undefined ? fingerprintMismatch(data, dataFiles(segment.spec.data, options.specDir)) : undefined;
+      if (differs !== undefined) mismatch = `${differs} (a worker reads CIFAR-10 from --data or GRADSPEC_DATA)`;
     } catch (error) {
       if (!(error instanceof DataError)) throw error;
-      mismatch = error.message;
+      mismatch = `${error.message} (a worker reads CIFAR-10 from --data or GRADSPEC_DATA)`;
     }
     if (mismatch !== undefined) {
-      options.log(`worker: cannot run trial ${segment.id}: ${mismatch} (a worker reads CIFAR-10 from --data or GRADSPEC_DATA); handing it back and stopping`);
+      options.log(`worker: cannot run trial ${segment.id}: ${mismatch}; handing it back and stopping`);
       await job.updateProgress({ refused: `${hostname()}: ${mismatch}` } satisfies QueueProgress).catch(() => undefined);
       void stop(1);
       return handBack({ job, token });
