@@ -6,7 +6,7 @@ import type { Tensor } from "@gradspec/autograd";
 import { registerLayer, type Layer, type LayerConfig } from "@gradspec/nn";
 import { main, runSpecFile, type Progress, type RunSummary } from "@gradspec/runner";
 import { capture } from "./helpers/capture.js";
-import { SYNTHETIC_SECTIONS } from "./helpers/synthetic-spec.js";
+import { PRUNED_SWEEP_SECTION, SYNTHETIC_SECTIONS } from "./helpers/synthetic-spec.js";
 
 const dir = mkdtempSync(join(tmpdir(), "gradspec-sweep-"));
 
@@ -27,22 +27,7 @@ const randomSweep = `experiment: sweep\n${base}sweep:
   top: 2
 `;
 
-// Successive halving in both stages, then the best retrained: every status but failed shows up.
-const prunedSweep = `experiment: sweep\n${base}sweep:
-  method: random
-  seed: 7
-  metric: validation.loss
-  goal: minimize
-  parameters:
-    training.learningRate: { logUniform: [1e-3, 0.5] }
-    training.lambda: { logUniform: [1e-6, 1e-2] }
-  earlyTerminate: { type: successiveHalving, rungs: [1, 2], reductionFactor: 2 }
-  stages:
-    - { name: coarse, trials: 8, epochs: 4 }
-    - { name: fine, trials: 3, epochs: 2, refine: { top: 2, expand: 0.1 }, earlyTerminate: { type: successiveHalving, rungs: [1] } }
-  top: 2
-  final: { top: 1, set: { training.epochs: 2 } }
-`;
+const prunedSweep = `experiment: sweep\n${base}${PRUNED_SWEEP_SECTION}`;
 
 // model.activation "linear" validates but cannot be built (a linear layer needs units): those trials fail when they train.
 const failingGrid = `experiment: sweep\n${base}sweep:

@@ -13,3 +13,23 @@ training:
   epochs: 3
   seed: 1
 `;
+
+/**
+ * A sweep section with successive halving in both stages, then the best trial retrained: every
+ * trial status but failed shows up.
+ */
+export const PRUNED_SWEEP_SECTION = `sweep:
+  method: random
+  seed: 7
+  metric: validation.loss
+  goal: minimize
+  parameters:
+    training.learningRate: { logUniform: [1e-3, 0.5] }
+    training.lambda: { logUniform: [1e-6, 1e-2] }
+  earlyTerminate: { type: successiveHalving, rungs: [1, 2], reductionFactor: 2 }
+  stages:
+    - { name: coarse, trials: 8, epochs: 4 }
+    - { name: fine, trials: 3, epochs: 2, refine: { top: 2, expand: 0.1 }, earlyTerminate: { type: successiveHalving, rungs: [1] } }
+  top: 2
+  final: { top: 1, set: { training.epochs: 2 } }
+`;
