@@ -3,9 +3,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { add, gradcheck, mul, Rng, sum, Tensor, valueAndGrad } from "@gradspec/autograd";
+import { add, gradcheck, mul, Rng, sum, Tensor } from "@gradspec/autograd";
 import { main } from "@gradspec/runner";
-import { ElementErrorRecorder } from "../packages/runner/src/experiments/gradcheck-errors.js";
+import { errorDistributions } from "../packages/runner/src/experiments/gradcheck-errors.js";
 import { htmlTable } from "../packages/runner/src/report/html/html-table.js";
 import { ReportPage } from "../packages/runner/src/report/html/page.js";
 import { specDifferencesTableData } from "../packages/runner/src/report/spec-differences.js";
@@ -59,30 +59,31 @@ describe("where a gradient check's errors lie", () => {
   const W = Tensor.randn([5, 4], rng);
   const b = Tensor.randn([4], rng);
   const f = (p: { W: Tensor; b: Tensor }): Tensor => add(sum(mul(mul(p.W, p.W), p.W)), sum(mul(p.b, p.b)));
-  const analytic = valueAndGrad(f)({ W, b }).grads;
 
-  it("recounts gradcheck's errors element by element: same count and max, a histogram of them all, a cell per matrix element", () => {
+  it("gradcheck's own errors, kept on request: a histogram of them all and a cell per matrix element, the same from worker-free and sampled checks", () => {
     const params = { W, b };
-    const recorder = new ElementErrorRecorder(params);
-    const report = gradcheck(recorder.watch(f), params, { h: 1e-5, eps: 1e-5 });
-    const [dW, db] = recorder.distributions(report.parameters, analytic, 1e-5, 1e-5);
+    const report = gradcheck(f, params, { h: 1e-5, eps: 1e-5, errors: true });
+    const [dW, db] = errorDistributions(report.parameters);
     expect(dW.name).toBe("W");
     const check = report.parameters[0];
+    expect(check.errors?.values.length).toBe(20);
+    expect(Array.from(check.errors?.at ?? [])).toEqual(Array.from({ length: 20 }, (_, i) => i));
     expect(dW.histogram.counts.reduce((a, n) => a + n, 0) + dW.histogram.zeros).toBe(check.count);
     expect(dW.heatmap?.max.length).toBe(5);
     expect(dW.heatmap?.max[0].length).toBe(4);
     expect(Math.max(...(dW.heatmap?.max.flat() as number[]))).toBe(check.max);
     expect(db.name).toBe("b");
     expect(db.heatmap).toBeUndefined();
+    // A sampled check fills only the cells of the elements it compared.
+    const sampled = gradcheck(f, params, { errors: true, sample: 3, only: ["W"] });
+    const [partial] = errorDistributions(sampled.parameters);
+    expect(partial.heatmap?.max.flat().filter((cell) => cell !== null)).toHaveLength(3);
   });
 
-  it("keeps nothing that disagrees with gradcheck's own statistics", () => {
-    const params = { W, b };
-    const recorder = new ElementErrorRecorder(params);
-    const report = gradcheck(recorder.watch(f), params);
-    expect(recorder.distributions(report.parameters, analytic, 1e-5, 1e-5).length).toBe(2);
-    const wrong = report.parameters.map((p) => ({ ...p, max: p.max * 2 + 1e-12 }));
-    expect(recorder.distributions(wrong, analytic, 1e-5, 1e-5)).toEqual([]);
+  it("without the option the report holds statistics only, and nothing is drawn", () => {
+    const report = gradcheck(f, { W, b });
+    expect(report.parameters.every((p) => p.errors === undefined)).toBe(true);
+    expect(errorDistributions(report.parameters)).toEqual([]);
   });
 });
 

@@ -35,6 +35,14 @@ export interface GradcheckOptions {
    * false is the plain method, every evaluation in full.
    */
   reuse?: boolean;
+  /** Keep every comparison's relative error in the report (`ParameterCheck.errors`), e.g. to draw where they lie. */
+  errors?: boolean;
+}
+
+/** Every relative error of a check: element offsets (row-major) in mode "all", direction numbers in "random". */
+export interface ComparisonErrors {
+  at: Int32Array;
+  values: Float64Array;
 }
 
 export interface ParameterCheck {
@@ -50,6 +58,8 @@ export interface ParameterCheck {
   worstIndex: number[];
   worstAnalytic: number;
   worstNumeric: number;
+  /** With the `errors` option: each comparison's relative error, in the order compared. */
+  errors?: ComparisonErrors;
 }
 
 export interface GradcheckReport {
@@ -91,7 +101,7 @@ export function gradcheck<P extends Record<string, Tensor>>(
       mode === "all"
         ? compareElements(param, analytic, elementsToCheck(param.size, options.sample, rng), (offsets) => numericElements(name, param, evaluate, offsets, elementOptions(options)))
         : compareDirections(name, param, analytic, evaluate, derivativeFor(options.stencil), h, options.directions ?? 20, rng);
-    return toParameterCheck(name, param, comparison, eps);
+    return toParameterCheck(name, param, comparison, eps, options.errors ?? false);
   });
   return reportOf(mode, h, eps, parameters);
 }
@@ -179,9 +189,11 @@ export interface Comparison {
   numeric: Float64Array;
   /** The index reported for comparison i. */
   indexOf: (i: number) => number[];
+  /** Where comparison i is: its element's offset, or its direction's number. */
+  at: Int32Array;
 }
 
-export function toParameterCheck(name: string, param: Tensor, { analytic, numeric, indexOf }: Comparison, eps: number): ParameterCheck {
+export function toParameterCheck(name: string, param: Tensor, { analytic, numeric, indexOf, at }: Comparison, eps: number, keepErrors = false): ParameterCheck {
   const errors = new Float64Array(analytic.length);
   for (let i = 0; i < errors.length; i++) errors[i] = relativeError(analytic[i], numeric[i], eps);
   const stats = summarize(errors);
@@ -195,6 +207,7 @@ export function toParameterCheck(name: string, param: Tensor, { analytic, numeri
     worstIndex: indexOf(stats.worst),
     worstAnalytic: analytic[stats.worst],
     worstNumeric: numeric[stats.worst],
+    ...(keepErrors ? { errors: { at, values: errors } } : {}),
   };
 }
 
@@ -208,7 +221,7 @@ export function elementsToCheck(size: number, sample: number | undefined, rng: R
 export function compareElements(param: Tensor, analytic: Tensor, offsets: Int32Array, numeric: (offsets: Int32Array) => Float64Array): Comparison {
   const analyticValues = new Float64Array(offsets.length);
   for (let k = 0; k < offsets.length; k++) analyticValues[k] = analytic.data[offsets[k]];
-  return { analytic: analyticValues, numeric: numeric(offsets), indexOf: (k) => unravel(offsets[k], param.shape) };
+  return { analytic: analyticValues, numeric: numeric(offsets), indexOf: (k) => unravel(offsets[k], param.shape), at: offsets };
 }
 
 function compareDirections(
@@ -246,7 +259,7 @@ function compareDirections(
     analyticValues[d] = a;
     numericValues[d] = n;
   }
-  return { analytic: analyticValues, numeric: numericValues, indexOf: (d) => [d] };
+  return { analytic: analyticValues, numeric: numericValues, indexOf: (d) => [d], at: Int32Array.from({ length: directions }, (_, d) => d) };
 }
 
 function summarize(errors: Float64Array): { max: number; mean: number; variance: number; worst: number } {

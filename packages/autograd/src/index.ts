@@ -11,7 +11,7 @@ export { sum, sumSquares, mean, max, type ReduceOptions } from "./ops/reduce.js"
 export { softmax, logSoftmax, softmaxCrossEntropy, checkLabels, type Labels } from "./ops/softmax.js";
 export { moments, type Moments } from "./ops/moments.js";
 export { broadcastShapes } from "./ops/shape.js";
-export { gradcheck, relativeError, unravel, type GradcheckOptions, type GradcheckReport, type ParameterCheck } from "./gradcheck.js";
+export { gradcheck, relativeError, unravel, type ComparisonErrors, type GradcheckOptions, type GradcheckReport, type ParameterCheck } from "./gradcheck.js";
 export {
   selectBackend,
   useBestBackend,

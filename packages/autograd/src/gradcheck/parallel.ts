@@ -57,7 +57,7 @@ export async function gradcheckInWorkers(problem: GradcheckProblemModule, option
   try {
     const numeric = await Promise.all(plan.map(({ name, offsets }) => pool.numeric(name, offsets)));
     const parameters = plan.map(({ name, offsets }, i) =>
-      toParameterCheck(name, params[name], compareElements(params[name], grads[name], offsets, () => numeric[i]), options.eps ?? 1e-5),
+      toParameterCheck(name, params[name], compareElements(params[name], grads[name], offsets, () => numeric[i]), options.eps ?? 1e-5, options.errors ?? false),
     );
     return reportOf(mode, options.h ?? 1e-5, options.eps ?? 1e-5, parameters);
   } finally {

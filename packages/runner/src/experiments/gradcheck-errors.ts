@@ -1,13 +1,9 @@
 /**
- * Where a gradient check's relative errors lie, recorded in bounded size for the report: a histogram
- * over log10 of the errors and, for matrices, the largest error per block of at most 32 × 32 blocks.
- *
- * autograd's gradcheck returns statistics only, so this watches the cost function it is given: in mode
- * "all" with the 2-point stencil, each evaluation has exactly one element moved by ±h, and the centered
- * difference is recomputed from those two values exactly as gradcheck computes it. The result is kept
- * only when its max and count agree with gradcheck's own, so it never shows errors gradcheck did not.
+ * Where a gradient check's relative errors lie, in bounded size for the report: a histogram over
+ * log10 of the errors and, for matrices, the largest error per block of at most 32 × 32 blocks.
+ * The errors are gradcheck's own (its `errors` option), from this thread or its worker threads.
  */
-import { relativeError, type ParameterCheck, type Tensor } from "@gradspec/autograd";
+import type { ParameterCheck } from "@gradspec/autograd";
 
 export const HEATMAP_BLOCKS = 32;
 export const BINS_PER_DECADE = 4;
@@ -35,71 +31,17 @@ export interface ErrorDistribution {
   heatmap?: ErrorHeatmap;
 }
 
-interface Watched {
-  name: string;
-  tensor: Tensor;
-  original: Float64Array;
-  /** Per element index: value of f at +h and at −h. */
-  plus: Map<number, number>;
-  minus: Map<number, number>;
-  next: number;
-}
-
-export class ElementErrorRecorder {
-  readonly #watched: Watched[];
-
-  constructor(params: Readonly<Record<string, Tensor>>, only?: readonly string[]) {
-    this.#watched = Object.entries(params)
-      .filter(([name]) => only === undefined || only.includes(name))
-      .map(([name, tensor]) => ({ name, tensor, original: Float64Array.from(tensor.data), plus: new Map(), minus: new Map(), next: 0 }));
+/** The errors' distributions of the checks that kept their errors (gradcheck's `errors` option), in their order. */
+export function errorDistributions(checks: readonly ParameterCheck[]): ErrorDistribution[] {
+  const out: ErrorDistribution[] = [];
+  for (const check of checks) {
+    if (check.errors === undefined) continue;
+    const errors = Array.from(check.errors.values);
+    const distribution: ErrorDistribution = { name: check.name, histogram: histogram(errors) };
+    if (check.shape.length === 2) distribution.heatmap = heatmap(Array.from(check.errors.at), errors, check.shape[0], check.shape[1]);
+    out.push(distribution);
   }
-
-  /** `f`, noting each value it returns at a perturbed element. */
-  watch<A extends unknown[]>(f: (...args: A) => Tensor): (...args: A) => Tensor {
-    return (...args: A) => {
-      const value = f(...args);
-      this.#note(value.data[0]);
-      return value;
-    };
-  }
-
-  #note(value: number): void {
-    for (const w of this.#watched) {
-      const index = perturbedIndex(w);
-      if (index < 0) continue;
-      (w.tensor.data[index] > w.original[index] ? w.plus : w.minus).set(index, value);
-      w.next = index;
-      return;
-    }
-  }
-
-  /** The errors' distributions, in the order of `checks`; a parameter whose recount disagrees with gradcheck is left out. */
-  distributions(checks: readonly ParameterCheck[], grads: Readonly<Record<string, Tensor>>, h: number, eps: number): ErrorDistribution[] {
-    const out: ErrorDistribution[] = [];
-    for (const check of checks) {
-      const w = this.#watched.find((x) => x.name === check.name);
-      const analytic = grads[check.name];
-      if (w === undefined || analytic === undefined) continue;
-      const indices = [...w.plus.keys()].filter((i) => w.minus.has(i)).sort((a, b) => a - b);
-      const errors = indices.map((i) => relativeError(analytic.data[i], ((w.plus.get(i) as number) - (w.minus.get(i) as number)) / (2 * h), eps));
-      if (errors.length !== check.count || errors.reduce((a, b) => Math.max(a, b), -Infinity) !== check.max) continue;
-      const distribution: ErrorDistribution = { name: check.name, histogram: histogram(errors) };
-      if (check.shape.length === 2) distribution.heatmap = heatmap(indices, errors, check.shape[0], check.shape[1]);
-      out.push(distribution);
-    }
-    return out;
-  }
-}
-
-/** The element that differs from its original value, searched from where the last one was (gradcheck walks elements in order). */
-function perturbedIndex(w: Watched): number {
-  const data = w.tensor.data;
-  const n = data.length;
-  for (let k = 0; k < n; k++) {
-    const i = (w.next + k) % n;
-    if (data[i] !== w.original[i]) return i;
-  }
-  return -1;
+  return out;
 }
 
 export function histogram(errors: readonly number[]): ErrorHistogram {

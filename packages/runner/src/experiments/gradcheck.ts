@@ -4,7 +4,7 @@ import { gradcheck, gradcheckInWorkers, valueAndGrad, type GradcheckOptions, typ
 import { encodeSafetensors, type TensorInput } from "@gradspec/nn";
 import type { GradcheckCase as CaseRecord, RunSummary } from "../run/summary.js";
 import type { GradcheckSpec } from "../spec/types.js";
-import { ElementErrorRecorder } from "./gradcheck-errors.js";
+import { errorDistributions } from "./gradcheck-errors.js";
 import { gradcheckCase, gradcheckProblemModule, type GradcheckCaseArgs } from "./gradcheck-problem.js";
 import type { ExperimentContext } from "./train.js";
 
@@ -44,22 +44,24 @@ export async function runGradcheck(spec: GradcheckSpec, ctx: ExperimentContext):
       ...(g.sample === undefined ? {} : { sample: g.sample }),
       seed: spec.training.seed,
       ...(g.parameters === undefined ? {} : { only: g.parameters }),
+      // Every element's error, for the report's histograms and heatmaps.
+      errors: g.mode === "all",
     };
     const workers = g.mode === "all" ? workerCount(elementsChecked(params, options)) : 1;
     ctx.progress.log(`gradcheck λ = ${lambda}: ${describeMode(g)} of ${Object.keys(params).join(", ")}${workers > 1 ? ` on ${workers} worker threads` : ""}`);
     const started = performance.now();
-    // The report's error histograms and heatmaps watch the evaluations, so they come with a check in this thread only.
-    const recorder = g.mode === "all" && workers === 1 ? new ElementErrorRecorder(params, g.parameters) : undefined;
     const report: GradcheckReport =
-      workers > 1 ? await gradcheckInWorkers({ module: gradcheckProblemModule(), args }, { ...options, workers }) : gradcheck(recorder === undefined ? f : recorder.watch(f), params, options);
+      workers > 1 ? await gradcheckInWorkers({ module: gradcheckProblemModule(), args }, { ...options, workers }) : gradcheck(f, params, options);
     const seconds = (performance.now() - started) / 1000;
     for (const p of report.parameters) {
       ctx.progress.log(`  ${p.name.padEnd(8)} max ${p.max.toExponential(3)}  mean ${p.mean.toExponential(3)}  var ${p.variance.toExponential(3)}  ${g.mode === "random" ? `worst direction ${p.worstIndex[0]}` : `worst [${p.worstIndex.join(", ")}]`}`);
     }
-    const errors = recorder?.distributions(report.parameters, grads, g.h, g.eps);
+    const errors = errorDistributions(report.parameters);
+    // Each element's error goes into the distributions only; the summary keeps the statistics.
+    const parameters = report.parameters.map(({ errors: _all, ...statistics }) => statistics);
     cases.push({
-      lambda, batch: x.shape[0], mode: g.mode, ...(g.sample === undefined ? {} : { sample: g.sample }), h: g.h, eps: g.eps, parameters: report.parameters, seconds,
-      ...(errors === undefined || errors.length === 0 ? {} : { errors }),
+      lambda, batch: x.shape[0], mode: g.mode, ...(g.sample === undefined ? {} : { sample: g.sample }), h: g.h, eps: g.eps, parameters, seconds,
+      ...(errors.length === 0 ? {} : { errors }),
     });
   }
   ctx.folder.write(
