@@ -1,13 +1,6 @@
 import { readFileSync, statSync, type Stats } from "node:fs";
+import { errorCode } from "../error-code.js";
 import { DataError, notFound, type DataHint } from "./errors.js";
-
-function errorCode(error: unknown): string | undefined {
-  if (typeof error === "object" && error !== null && "code" in error) {
-    const code = (error as { code: unknown }).code;
-    return typeof code === "string" ? code : undefined;
-  }
-  return undefined;
-}
 
 /**
  * The stat of `file`, which must be a regular file: a FIFO, socket or device would block a read or

@@ -2,6 +2,7 @@ import { constants, inflateSync } from "node:zlib";
 import { TextDecoder } from "node:util";
 import { DataError, type DataHint } from "./errors.js";
 import { readDataFile } from "./files.js";
+import { errorCode } from "../error-code.js";
 
 /**
  * A reader for MATLAB level-5 MAT files (what MATLAB's save -v6/-v7 and scipy.io.savemat write):
@@ -178,7 +179,7 @@ class Reader {
     try {
       return inflateSync(compressed, { maxOutputLength: Math.max(declared, 1) });
     } catch (error) {
-      if (isRecord(error) && error.code === "ERR_BUFFER_TOO_LARGE") {
+      if (errorCode(error) === "ERR_BUFFER_TOO_LARGE") {
         throw this.error(pos, `compressed element inflates to more than the ${declared} bytes its element tag declares`);
       }
       throw this.error(pos, `corrupt compressed element of ${tag.size} bytes (zlib: ${zlibMessage(error)})`);
@@ -350,10 +351,6 @@ class Reader {
     const where = this.inflatedFrom === null ? `byte ${pos}` : `byte ${pos} of the compressed element at byte ${this.inflatedFrom}`;
     return new DataError(this.file, `${detail} (at ${where}; MAT v5)`);
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null;
 }
 
 function zlibMessage(error: unknown): string {

@@ -8,7 +8,7 @@ export { runPage, type PageSummary } from "./html/run-page.js";
 export { runsPage, type ComparedRun } from "./html/runs-page.js";
 export { pruningTable, stageOutcome, trialEpochs, type JudgedTrial } from "./pruning.js";
 export type { AxisScale, LineSeries, LineChartOptions, HistoryPanelsOptions, CompareChartOptions, SweepScatterOptions, SweepCurvesOptions } from "./plots.js";
-export { gradcheckTable, sweepTable, accuracyTable, comparisonTable, metricsCsv, METRICS_CSV_HEADER } from "./tables.js";
+export { gradcheckCaption, gradcheckTable, sweepTable, accuracyTable, comparisonTable, metricsCsv, METRICS_CSV_HEADER } from "./tables.js";
 export type { GradcheckRow, SweepColumn, SweepTableOptions, AccuracyRow, ComparisonRow, ComparisonTableOptions } from "./tables.js";
 export { formatExp, formatSignificant, formatPercent, formatFixed } from "./number-format.js";
 export { markdownTable, escapeCell, type Align } from "./markdown.js";

@@ -29,6 +29,12 @@ export function gradcheckTable(params: readonly GradcheckRow[], caption?: string
   return markdownOf(gradcheckTableData(params, caption, mode));
 }
 
+/** "λ = 0 (batch 100, every element, h = 1e-05, ε = 1e-05; 2.1 s)": the caption of a case's table, in tables.md and report.html. */
+export function gradcheckCaption(c: { lambda: number; batch: number; mode: "all" | "random"; sample?: number; h: number; eps: number; seconds: number }): string {
+  const how = c.mode === "random" ? "random directions" : c.sample === undefined ? "every element" : `${c.sample} sampled elements per parameter`;
+  return `λ = ${c.lambda} (batch ${c.batch}, ${how}, h = ${c.h}, ε = ${c.eps}; ${c.seconds.toFixed(1)} s)`;
+}
+
 export interface SweepColumn {
   param: string;
   /** Header text (default: η for eta, λ for lambda, … else the name). */

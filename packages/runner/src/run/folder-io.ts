@@ -1,5 +1,6 @@
 import { mkdirSync, statSync } from "node:fs";
 import { dirname } from "node:path";
+import { errorCode } from "../error-code.js";
 
 /**
  * A run folder that cannot be created or written (disk full, read-only, not permitted): one line
@@ -22,14 +23,9 @@ const CAUSES: Record<string, string> = {
   ENAMETOOLONG: "the name is too long",
 };
 
-function codeOf(error: unknown): string | undefined {
-  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
-  return typeof code === "string" ? code : undefined;
-}
-
 /** The error for a failed `action` ("write", "create") on `path`. */
 export function folderIoError(path: string, action: string, error: unknown): FolderIoError {
-  const code = codeOf(error);
+  const code = errorCode(error);
   const cause = code !== undefined && CAUSES[code] !== undefined ? `${CAUSES[code]} (${code})` : (error instanceof Error ? error.message : String(error)).split("\n")[0];
   const fix = code === "ENOSPC" || code === "EDQUOT" ? "free some space; what is written is kept (a sweep resumes where it stopped)" : "pass another --out";
   return new FolderIoError(`${path}: cannot ${action}: ${cause}; ${fix}`);
@@ -40,7 +36,7 @@ export function guardIo<T>(path: string, action: string, operation: () => T): T 
   try {
     return operation();
   } catch (error) {
-    if (error instanceof FolderIoError || codeOf(error) === undefined) throw error;
+    if (error instanceof FolderIoError || errorCode(error) === undefined) throw error;
     throw folderIoError(path, action, error);
   }
 }
@@ -62,7 +58,7 @@ export function makeFolder(path: string): void {
     try {
       mkdirSync(folder);
     } catch (error) {
-      if (codeOf(error) !== "EEXIST") throw folderIoError(folder, "create the folder", error);
+      if (errorCode(error) !== "EEXIST") throw folderIoError(folder, "create the folder", error);
     }
   }
 }
@@ -72,7 +68,7 @@ function folderKind(path: string): "folder" | "missing" | "other" {
     return statSync(path).isDirectory() ? "folder" : "other";
   } catch (error) {
     // ENOTDIR: an ancestor is a file; going up finds it and names it.
-    if (codeOf(error) === "ENOENT" || codeOf(error) === "ENOTDIR") return "missing";
+    if (errorCode(error) === "ENOENT" || errorCode(error) === "ENOTDIR") return "missing";
     throw folderIoError(path, "create a run folder in it", error);
   }
 }

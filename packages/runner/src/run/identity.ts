@@ -9,6 +9,7 @@ import { isRecord } from "../spec/json.js";
 import type { DataSpec, ResolvedSpec } from "../spec/types.js";
 import type { RunFolder } from "./run-folder.js";
 import { folderIoError } from "./folder-io.js";
+import { errorCode } from "../error-code.js";
 
 export const IDENTITY_FILE = "identity.json";
 
@@ -93,7 +94,7 @@ export function lockFolder(folder: RunFolder): { release: () => void } {
       for (const dir of [folder.path, folder.file(STATES_DIR)]) removeStaleTempFiles(dir);
       return { release: () => rmSync(path, { force: true }) };
     } catch (error) {
-      if ((error as { code?: string }).code !== "EEXIST") throw folderIoError(path, "create the lock file", error);
+      if (errorCode(error) !== "EEXIST") throw folderIoError(path, "create the lock file", error);
     }
     const owner = Number(readFileSync(path, "utf8").trim());
     if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {

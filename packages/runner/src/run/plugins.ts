@@ -1,5 +1,6 @@
 import { extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { errorCode } from "../error-code.js";
 import { UsageError } from "./usage-error.js";
 
 /** What `--plugin` means, for --help and the docs: it is code, run with the user's rights. */
@@ -57,7 +58,7 @@ async function importPlugin(module: string, url: string, typescript: boolean): P
   try {
     await import(url);
   } catch (error) {
-    if (!typescript || (error as { code?: unknown }).code !== "ERR_UNKNOWN_FILE_EXTENSION") throw error;
+    if (!typescript || errorCode(error) !== "ERR_UNKNOWN_FILE_EXTENSION") throw error;
     await registerTypeScript(module);
     // A failed import stays failed for its URL: ask again under another one.
     await import(`${url}?typescript`);

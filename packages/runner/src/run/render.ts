@@ -1,5 +1,4 @@
-import { accuracyTable, compareChart, gradcheckTable, historyPanels, metricsCsv, pruningTable, stageOutcome, sweepCurves, sweepScatter, sweepTable } from "../report/index.js";
-import { gradcheckCaption } from "../report/html/gradcheck-section.js";
+import { accuracyTable, compareChart, gradcheckCaption, gradcheckTable, historyPanels, metricsCsv, pruningTable, stageOutcome, sweepCurves, sweepScatter, sweepTable } from "../report/index.js";
 import { runPage } from "../report/html/run-page.js";
 import { accuracyRow } from "./accuracy-row.js";
 import { pruningText, statusText } from "./run-text.js";

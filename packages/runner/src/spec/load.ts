@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync, type Stats } from "node:fs";
+import { errorCode } from "../error-code.js";
 import { SET_FILE, SpecError, type PathIssue, type SpecIssue } from "./issues.js";
 import { startsWith, type SpecPath } from "./json.js";
 import { resolveKeyPath } from "./key-path.js";
@@ -102,17 +103,25 @@ export function loadSpecFile(path: string, options: LoadOptions = {}): LoadedSpe
   const refuse = (message: string): never => {
     throw new SpecError([{ file: path, line: 0, col: 0, path: "(spec)", message }]);
   };
-  let text = "";
+  const unreadable = (error: unknown): never => {
+    const code = errorCode(error);
+    return refuse(code === "ENOENT" ? "no such file" : `cannot read the file (${code ?? (error as Error).message})`);
+  };
+  let stat: Stats;
   try {
-    const stat = statSync(path);
-    if (stat.isDirectory()) refuse("is a folder, not a spec file; give the .yaml file to run");
-    if (!stat.isFile()) refuse("is not a regular file (a pipe or device); save the spec to a file");
-    if (stat.size > SPEC_LIMITS.bytes) refuse(`is ${stat.size} bytes; a spec is at most ${SPEC_LIMITS.bytes}`);
+    stat = statSync(path);
+  } catch (error) {
+    return unreadable(error);
+  }
+  // Checked before reading: a pipe would block the read, a huge file fill the memory.
+  if (stat.isDirectory()) refuse("is a folder, not a spec file; give the .yaml file to run");
+  if (!stat.isFile()) refuse("is not a regular file (a pipe or device); save the spec to a file");
+  if (stat.size > SPEC_LIMITS.bytes) refuse(`is ${stat.size} bytes; a spec is at most ${SPEC_LIMITS.bytes}`);
+  let text: string;
+  try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    if (error instanceof SpecError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    refuse(code === "ENOENT" ? "no such file" : `cannot read the file (${code ?? (error as Error).message})`);
+    return unreadable(error);
   }
   return loadSpecText(text, path, options.overrides ?? [], options.checkResolved);
 }

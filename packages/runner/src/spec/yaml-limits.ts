@@ -22,7 +22,11 @@ export interface NodeProblem {
   /** Offset in the text. */
   offset: number;
   message: string;
+  /** Nested too deep: its key path would itself be unreadable, so it is pointed at by position only. */
+  tooDeep: boolean;
 }
+
+export const TOO_DEEP = `nested more than ${SPEC_LIMITS.depth} levels deep; a spec needs a few`;
 
 /** The first node nested deeper than the limit, and every node with a tag that is not plain JSON. Iterative. */
 export function checkYamlNodes(doc: Document): NodeProblem[] {
@@ -38,12 +42,12 @@ export function checkYamlNodes(doc: Document): NodeProblem[] {
     const offset = (node as Node).range?.[0] ?? 0;
     const tag = (node as Node).tag;
     if (tag !== undefined && !PLAIN_TAGS.has(tag)) {
-      problems.push({ offset, message: `${shortTag(tag)} values are not allowed in a spec (only mappings, lists, strings, numbers, booleans and null)` });
+      problems.push({ offset, message: `${shortTag(tag)} values are not allowed in a spec (only mappings, lists, strings, numbers, booleans and null)`, tooDeep: false });
       continue;
     }
     if (!(isMap(node) || isSeq(node))) continue;
     if (depth >= SPEC_LIMITS.depth) {
-      problems.push({ offset, message: `nested more than ${SPEC_LIMITS.depth} levels deep; a spec needs a few` });
+      problems.push({ offset, message: TOO_DEEP, tooDeep: true });
       return problems;
     }
     for (let i = node.items.length - 1; i >= 0; i--) stack.push({ node: node.items[i], depth: depth + 1 });

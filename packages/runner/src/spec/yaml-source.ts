@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from "yaml";
 import type { SpecPath } from "./json.js";
-import { checkYamlNodes, SPEC_LIMITS } from "./yaml-limits.js";
+import { checkYamlNodes, SPEC_LIMITS, TOO_DEEP } from "./yaml-limits.js";
 
 export interface Position {
   line: number;
@@ -115,13 +115,12 @@ export function parseYamlSource(text: string): YamlSource {
     return {
       path: tooDeep ? undefined : pathAt(doc, error.pos[0]),
       position: at(error.pos[0]),
-      message: tooDeep ? `nested more than ${SPEC_LIMITS.depth} levels deep; a spec needs a few` : firstLine(error.message),
+      message: tooDeep ? TOO_DEEP : firstLine(error.message),
     };
   });
   if (problems.length === 0) {
     const limited = checkYamlNodes(doc);
-    // The key path of a node nested too deep would itself be unreadable: point at it by position only.
-    for (const p of limited) problems.push({ path: p.message.startsWith("nested") ? undefined : pathAt(doc, p.offset), position: at(p.offset), message: p.message });
+    for (const p of limited) problems.push({ path: p.tooDeep ? undefined : pathAt(doc, p.offset), position: at(p.offset), message: p.message });
   }
   let data: unknown = null;
   if (problems.length === 0) {

@@ -3,19 +3,13 @@ import type { ErrorDistribution } from "../../experiments/gradcheck-errors.js";
 import type { GradcheckCase } from "../../run/summary.js";
 import { heatmapSpec } from "../heatmap-chart.js";
 import { logHistogramSpec, type LogBin } from "../histogram-chart.js";
-import { gradcheckTableData } from "../tables.js";
+import { gradcheckCaption, gradcheckTableData } from "../tables.js";
 import type { ChartSpec } from "../vega-render.js";
 import type { ReportPage } from "./page.js";
 
 export function histogramBins(d: ErrorDistribution): LogBin[] {
   const { first, binsPerDecade, counts } = d.histogram;
   return counts.map((count, i) => ({ from: 10 ** ((first + i) / binsPerDecade), to: 10 ** ((first + i + 1) / binsPerDecade), count }));
-}
-
-/** "λ = 0 (batch 100, every element, h = 1e-05, ε = 1e-05; 2.1 s)": the caption of a case's table, in tables.md and report.html. */
-export function gradcheckCaption(c: GradcheckCase): string {
-  const how = c.mode === "random" ? "random directions" : c.sample === undefined ? "every element" : `${c.sample} sampled elements per parameter`;
-  return `λ = ${c.lambda} (batch ${c.batch}, ${how}, h = ${c.h}, ε = ${c.eps}; ${c.seconds.toFixed(1)} s)`;
 }
 
 export function gradcheckSection(page: ReportPage, cases: readonly GradcheckCase[]): void {
