@@ -55,7 +55,7 @@ describe("batch normalization", () => {
         fc.integer(),
         (x, units, seed) => {
           const rng = new Rng(seed);
-          const fcLayer = Linear.build({ type: "linear", units }, { inputDim: x.shape[1], rng, init: (s, fi) => Tensor.randn(s, rng, Math.sqrt(2 / fi)) });
+          const fcLayer = Linear.build({ units }, { inputDim: x.shape[1], rng, init: (s, fi) => Tensor.randn(s, rng, Math.sqrt(2 / fi)) });
           const bn = new BatchNorm(units);
           bn.params.gamma.data.set(Tensor.rand([units], rng, 0.5, 1.5).data);
           bn.params.beta.data.set(Tensor.rand([units], rng, 0.2, 0.6).data);

@@ -28,7 +28,7 @@ describe("every built-in layer's gradients match centered differences", () => {
   it("linear (input, W and b)", () => {
     fc.assert(
       fc.property(matrixArb({ min: 1, max: 6 }, { min: 1, max: 6 }), fc.integer({ min: 1, max: 6 }), (x, units) => {
-        const layer = Linear.build({ type: "linear", units }, ctx(x.shape[1]));
+        const layer = Linear.build({ units }, ctx(x.shape[1]));
         checkGradients((p) => layer.forward(p.x, { training: true }), { x, W: layer.params.W, b: layer.params.b });
       }),
       { numRuns: 30 },
@@ -38,7 +38,7 @@ describe("every built-in layer's gradients match centered differences", () => {
 
 describe("checkLayerGradients", () => {
   it("checks the input and every parameter of a layer in one call, naming the worst", () => {
-    const layer = Linear.build({ type: "linear", units: 3 }, ctx(4));
+    const layer = Linear.build({ units: 3 }, ctx(4));
     const report = checkLayerGradients(layer, Tensor.randn([5, 4], new Rng(2)));
     expect(report.parameters.map((p) => p.name)).toEqual(["input", "W", "b"]);
     const bn = new BatchNorm(3);
@@ -57,7 +57,7 @@ describe("layer registry and initializers", () => {
   it("lists the built-in types and names unknown ones", () => {
     expect(registeredLayerTypes()).toEqual(expect.arrayContaining(["batchnorm", "leakyRelu", "linear", "relu", "sigmoid", "tanh"]));
     expect(() => buildLayer({ type: "convolution" }, ctx(3))).toThrow(/unknown layer type "convolution"; registered: /);
-    expect(() => buildLayer({ type: "leakyRelu", slope: 2 }, ctx(3))).toThrow("leakyRelu: slope must be in [0, 1), got 2");
+    expect(() => buildLayer({ type: "leakyRelu", slope: 2 }, ctx(3))).toThrow("leakyRelu: slope must be a number in [0, 1), got 2");
   });
 
   it("He, Xavier and normal draw with the documented standard deviations", () => {

@@ -174,14 +174,14 @@ const BAD: BadSpec[] = [
     name: "layer and activation names that no layer registers, and an option out of the layer's range",
     yaml: `${TRAIN}model:\n  layers:\n    - {type: linear, units: 4}\n    - {type: Relu}\n    - {type: leakyRelu, slope: 1.5}\n`,
     expected: [
-      'bad.yaml:6:14: model.layers.1.type: unknown layer type "Relu" (did you mean relu?); registered: batchnorm, leakyRelu, linear, relu, sigmoid, tanh (a plugin layer needs --plugin)',
+      'bad.yaml:6:14: model.layers.1.type: unknown layer type "Relu" (did you mean relu?); registered: batchnorm, dropout, leakyRelu, linear, relu, sigmoid, tanh (a plugin layer needs --plugin)',
       "bad.yaml:7:32: model.layers.2.slope: must be a number in [0, 1), got 1.5",
     ],
   },
   {
     name: "an activation that is not a layer type",
     yaml: `${TRAIN}model: {hidden: [4], activation: rleu}\n`,
-    expected: ['bad.yaml:3:34: model.activation: unknown layer type "rleu" (did you mean relu?); registered: batchnorm, leakyRelu, linear, relu, sigmoid, tanh (a plugin layer needs --plugin)'],
+    expected: ['bad.yaml:3:34: model.activation: unknown layer type "rleu" (did you mean relu?); registered: batchnorm, dropout, leakyRelu, linear, relu, sigmoid, tanh (a plugin layer needs --plugin)'],
   },
   {
     name: "schedule missing its options",

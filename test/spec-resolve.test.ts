@@ -32,7 +32,7 @@ describe("defaults", () => {
         activation: "relu",
       },
       training: {
-        optimizer: { momentum: 0.9, variant: "report" },
+        optimizer: { type: "sgd", momentum: 0.9, variant: "report" },
         learningRate: 0.01,
         schedule: { type: "constant" },
         lambda: 0,
@@ -66,9 +66,9 @@ model: {hidden: [8], batchNorm: true, init: {normal: 0.001}}
 training: {optimizer: nesterov, schedule: constant}
 `);
     expect(spec.model).toMatchObject({ batchNorm: { enabled: true, momentum: 0.9, eps: 1e-5 }, init: { type: "normal", std: 0.001 } });
-    expect(spec.training.optimizer).toEqual({ momentum: 0.9, variant: "nesterov" });
+    expect(spec.training.optimizer).toEqual({ type: "sgd", momentum: 0.9, variant: "nesterov" });
     expect(spec.training.schedule).toEqual({ type: "constant" });
-    expect(load("experiment: train\ndata: {source: synthetic}\ntraining: {optimizer: sgd}\n").training.optimizer).toEqual({ momentum: 0, variant: "report" });
+    expect(load("experiment: train\ndata: {source: synthetic}\ntraining: {optimizer: sgd}\n").training.optimizer).toEqual({ type: "sgd", momentum: 0, variant: "report" });
     expect(load("experiment: train\ndata: {source: synthetic}\nmodel: {batchNorm: {momentum: 0.5}}\n").model).toMatchObject({ batchNorm: { enabled: true, momentum: 0.5, eps: 1e-5 } });
   });
 
@@ -237,7 +237,7 @@ training: {epochs: 10, optimizer: nesterov}
       "training.learningRate=10^-2",
       "training.optimizer.momentum=0.5",
     ]);
-    expect(spec.training).toMatchObject({ epochs: 2, learningRate: 0.01, optimizer: { momentum: 0.5, variant: "nesterov" } });
+    expect(spec.training).toMatchObject({ epochs: 2, learningRate: 0.01, optimizer: { type: "sgd", momentum: 0.5, variant: "nesterov" } });
     expect(spec.model.layers).toEqual([{ type: "linear", units: 20, init: { type: "he" } }, { type: "relu" }, { type: "tanh" }]);
     expect(spec.data.limit).toEqual({ train: 100 });
   });

@@ -48,8 +48,8 @@ describe("gradspec.schema.json", () => {
       .filter(([, n]) => n["type"] === "object" || isNode(n["properties"]))
       .filter(([, n]) => n["additionalProperties"] !== false)
       .map(([p]) => p);
-    // The schedule base is closed by its type enum plus one closed `then` per type.
-    expect(open).toEqual(["#/definitions/layer", "#/definitions/schedule"]);
+    // A component's object form is closed by its type enum plus one closed `then` per declared type.
+    expect(open).toEqual(["#/definitions/layer", "#/definitions/init/anyOf/2", "#/definitions/optimizer/anyOf/1", "#/definitions/schedule/anyOf/1"]);
     const thens = all.filter(([p]) => /\/allOf\/\d+\/then$/.test(p));
     expect(thens.length).toBeGreaterThan(0);
     for (const [pointer, then] of thens) expect(then["additionalProperties"], pointer).toBe(false);

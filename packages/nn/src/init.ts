@@ -1,4 +1,8 @@
 import { Tensor, type Rng } from "@gradspec/autograd";
+import { Type, type TProperties } from "@sinclair/typebox";
+import type { ComponentConfig, ComponentDeclaration, ComponentOptionSchema } from "./components/declaration.js";
+import { COMPONENT_OPTION, requiredOptions } from "./components/declaration.js";
+import { ComponentRegistry } from "./components/registry.js";
 
 /** How a weight matrix (fanIn × fanOut) is drawn. */
 export type InitSpec =
@@ -9,29 +13,63 @@ export type InitSpec =
 
 export type Initializer = (shape: readonly number[], fanIn: number, fanOut: number, rng: Rng) => Tensor;
 
-/** He: N(0, 2/fanIn). Xavier (Glorot normal): N(0, 2/(fanIn + fanOut)). normal: N(0, std²). zeros. */
-export function initializer(spec: InitSpec): Initializer {
-  switch (spec.type) {
-    case "he":
-      return (shape, fanIn, _fanOut, rng) => Tensor.randn(shape, rng, Math.sqrt(2 / fanIn));
-    case "xavier":
-      return (shape, fanIn, fanOut, rng) => Tensor.randn(shape, rng, Math.sqrt(2 / (fanIn + fanOut)));
-    case "normal":
-      if (!(spec.std >= 0)) throw new RangeError(`init normal: std must be ≥ 0, got ${spec.std}`);
-      return (shape, _fanIn, _fanOut, rng) => Tensor.randn(shape, rng, spec.std);
-    case "zeros":
-      return (shape) => Tensor.zeros(shape);
-  }
+export const initializers = new ComponentRegistry<Initializer, undefined>("initializer");
+
+/** Declares an initializer (register it with `initializers.register`). */
+export function declareInitializer<O extends TProperties, T extends string>(declaration: ComponentDeclaration<O, Initializer, undefined, T>): ComponentDeclaration<O, Initializer, undefined, T> {
+  return declaration;
 }
 
-/** Parses the shorthand used in configs: "he", "xavier", "zeros", {normal: std} or the full object. */
-export function parseInit(value: unknown, where = "init"): InitSpec {
-  if (value === "he" || value === "xavier" || value === "zeros") return { type: value };
-  if (typeof value === "object" && value !== null) {
+initializers.register(declareInitializer({
+  type: "he",
+  description: "He (Kaiming) normal: N(0, 2/fan_in).",
+  options: Type.Object({}),
+  build: () => (shape, fanIn, _fanOut, rng) => Tensor.randn(shape, rng, Math.sqrt(2 / fanIn)),
+}));
+initializers.register(declareInitializer({
+  type: "xavier",
+  description: "Xavier (Glorot) normal: N(0, 2/(fan_in + fan_out)).",
+  options: Type.Object({}),
+  build: () => (shape, fanIn, fanOut, rng) => Tensor.randn(shape, rng, Math.sqrt(2 / (fanIn + fanOut))),
+}));
+initializers.register(declareInitializer({
+  type: "zeros",
+  description: "All zeros.",
+  options: Type.Object({}),
+  build: () => (shape) => Tensor.zeros(shape),
+}));
+initializers.register(declareInitializer({
+  type: "normal",
+  description: "N(0, std²).",
+  options: Type.Object({
+    std: Type.Number({ title: "Standard deviation", description: "Standard deviation of the normal distribution (the report used 0.001).", exclusiveMinimum: 0 }),
+  }),
+  build: ({ std }) => (shape, _fanIn, _fanOut, rng) => Tensor.randn(shape, rng, std),
+}));
+
+/** The drawing function of an initializer config. */
+export function initializer(spec: InitSpec | ComponentConfig): Initializer {
+  return initializers.build(spec, undefined);
+}
+
+/**
+ * Parses the forms configs use: a type name ("he"), {type, ...options}, or {name: value} for an
+ * initializer with exactly one required option ({normal: 0.001}).
+ */
+export function parseInit(value: unknown, where = "init"): ComponentConfig {
+  if (typeof value === "string" && initializers.has(value)) return { type: value };
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
     const v = value as Record<string, unknown>;
-    if (typeof v.normal === "number") return { type: "normal", std: v.normal };
-    if (v.type === "normal" && typeof v.std === "number") return { type: "normal", std: v.std };
-    if (v.type === "he" || v.type === "xavier" || v.type === "zeros") return { type: v.type };
+    if (typeof v["type"] === "string" && initializers.has(v["type"])) return initializers.resolve(v as ComponentConfig);
+    const keys = Object.keys(v);
+    const single = keys.length === 1 ? initializers.get(keys[0]) : undefined;
+    const required = single === undefined ? [] : requiredOptions(single);
+    if (single !== undefined && required.length === 1) return initializers.resolve({ type: single.type, [required[0]]: v[keys[0]] });
   }
-  throw new RangeError(`${where}: expected he, xavier, zeros or {normal: std}, got ${JSON.stringify(value)}`);
+  throw new RangeError(`${where}: expected ${initializers.types().join(", ")} or {normal: std}, got ${JSON.stringify(value)}`);
+}
+
+/** The schema of an option whose value is an initializer (e.g. a linear layer's `init`). */
+export function initializerOption(description: string): ComponentOptionSchema {
+  return Type.Unsafe<unknown>({ [COMPONENT_OPTION]: "initializer", title: "Initialization", description }) as unknown as ComponentOptionSchema;
 }

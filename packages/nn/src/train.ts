@@ -4,7 +4,10 @@ import { evaluate, type Evaluation } from "./evaluate.js";
 import type { ForwardContext } from "./layers/layer.js";
 import type { Sequential } from "./layers/sequential.js";
 import { l2PenaltyValue, lossAndCost } from "./loss.js";
-import { SgdMomentum, type MomentumVariant } from "./optim/sgd.js";
+import type { ComponentConfig } from "./components/declaration.js";
+import type { MomentumVariant } from "./optim/sgd.js";
+import { optimizers } from "./optim/optimizer.js";
+import "./optim/optimizers.js";
 import { makeResident } from "./resident.js";
 import { schedule as makeSchedule, type ScheduleSpec } from "./optim/schedule.js";
 
@@ -15,7 +18,9 @@ export interface TrainOptions {
   schedule?: ScheduleSpec;
   /** L2 strength λ on weight matrices. Default 0. */
   lambda?: number;
-  /** ρ. Default 0.9. */
+  /** A registered optimizer and its options ({type: adam}, …). Default: SGD with `momentum` and `variant`. */
+  optimizer?: ComponentConfig;
+  /** ρ of the default SGD optimizer. Default 0.9. */
   momentum?: number;
   variant?: MomentumVariant;
   /** Seeds the per-epoch shuffles. */
@@ -156,7 +161,8 @@ function trainWith(
   if (resume !== undefined && resume.order.length !== source.count) {
     throw new RangeError(`train: the state to resume orders ${resume.order.length} samples, the data has ${source.count}`);
   }
-  const optimizer = new SgdMomentum({ momentum: options.momentum ?? 0.9, variant: options.variant ?? "report", allocate: allocateState });
+  const optimizerConfig = options.optimizer ?? { type: "sgd", momentum: options.momentum ?? 0.9, variant: options.variant ?? "report" };
+  const optimizer = optimizers.build(optimizerConfig, { decayed: model.decayed, allocate: allocateState });
   if (resume !== undefined) optimizer.load(resume.optimizer, model.params);
   const learningRateAt = makeSchedule(options.schedule ?? { type: "constant" }, options.learningRate);
   const rng = resume === undefined ? new Rng(options.seed) : Rng.fromState(resume.rng);

@@ -1,4 +1,6 @@
-import type { Tensor } from "@gradspec/autograd";
+import { relu, sigmoid, tanh, type Tensor } from "@gradspec/autograd";
+import { Type } from "@sinclair/typebox";
+import { declareLayer } from "./declare.js";
 import type { BuildContext, ForwardContext, Layer, LayerConfig } from "./layer.js";
 
 /** A parameter-free elementwise layer: its type name and the op it applies. */
@@ -13,11 +15,6 @@ export class Activation implements Layer {
     private readonly op: (x: Tensor) => Tensor,
   ) {}
 
-  /** A registry factory for the activation `type` computed by `op`. */
-  static factory(type: string, op: (x: Tensor) => Tensor): (config: LayerConfig, ctx: BuildContext) => Activation {
-    return (_config, ctx) => new Activation(type, ctx.inputDim, op);
-  }
-
   forward(x: Tensor, _ctx: ForwardContext): Tensor {
     return this.op(x);
   }
@@ -26,3 +23,14 @@ export class Activation implements Layer {
     return { type: this.type };
   }
 }
+
+/** A declaration of the parameter-free activation `type` computing `op`. */
+export function declareActivation(type: string, description: string, op: (x: Tensor) => Tensor) {
+  return declareLayer({ type, description, options: Type.Object({}), build: (_options, ctx: BuildContext) => new Activation(type, ctx.inputDim, op) });
+}
+
+export const activationLayers = [
+  declareActivation("relu", "max(x, 0).", relu),
+  declareActivation("tanh", "tanh(x).", tanh),
+  declareActivation("sigmoid", "1 / (1 + e^−x).", sigmoid),
+];

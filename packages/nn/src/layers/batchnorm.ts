@@ -1,4 +1,6 @@
 import { Tensor, add, div, moments, mul, sqrt, sub } from "@gradspec/autograd";
+import { Type } from "@sinclair/typebox";
+import { declareLayer } from "./declare.js";
 import type { BuildContext, ForwardContext, Layer, LayerConfig } from "./layer.js";
 
 export interface BatchNormOptions {
@@ -35,10 +37,7 @@ export class BatchNorm implements Layer {
     this.buffers = { runningMean: Tensor.zeros([outputDim]), runningVar: Tensor.ones([outputDim]) };
   }
 
-  static build(config: LayerConfig, ctx: BuildContext): BatchNorm {
-    const options: BatchNormOptions = {};
-    if (config.momentum !== undefined) options.momentum = Number(config.momentum);
-    if (config.eps !== undefined) options.eps = Number(config.eps);
+  static build(options: BatchNormOptions, ctx: BuildContext): BatchNorm {
     return new BatchNorm(ctx.inputDim, options);
   }
 
@@ -76,3 +75,19 @@ export class BatchNorm implements Layer {
     return { type: this.type, momentum: this.momentum, eps: this.eps };
   }
 }
+
+export const batchNormLayer = declareLayer({
+  type: "batchnorm",
+  description: "Per-feature batch normalization with learned scale γ and shift β; eval mode uses running statistics.",
+  options: Type.Object({
+    momentum: Type.Number({
+      title: "Running-statistics momentum",
+      description: "running = momentum·running + (1 − momentum)·batch (PyTorch's momentum 0.1 is our 0.9).",
+      minimum: 0,
+      exclusiveMaximum: 1,
+      default: 0.9,
+    }),
+    eps: Type.Number({ title: "Epsilon", description: "Added to the variance inside the square root.", exclusiveMinimum: 0, default: 1e-5 }),
+  }),
+  build: BatchNorm.build,
+});

@@ -4,6 +4,8 @@ import type { Initializer } from "../init.js";
 export interface ForwardContext {
   /** Training mode: batch norm uses and updates batch statistics; eval mode uses running ones. */
   readonly training: boolean;
+  /** Layers that draw random numbers in training (dropout) reuse the current step's draws: for gradient checks. */
+  readonly holdRandomness?: boolean;
 }
 
 /** A layer as written in a spec or a checkpoint's metadata: its registered type and its options. */

@@ -1,7 +1,9 @@
 import { type Tensor, mul, neg, relu, sub } from "@gradspec/autograd";
+import { Type } from "@sinclair/typebox";
+import { declareLayer } from "./declare.js";
 import type { BuildContext, ForwardContext, Layer, LayerConfig } from "./layer.js";
 
-/** x for x > 0, slope·x otherwise; written as relu(x) − slope·relu(−x). Default slope 0.01. */
+/** x for x > 0, slope·x otherwise; written as relu(x) − slope·relu(−x). */
 export class LeakyReLU implements Layer {
   readonly type = "leakyRelu";
   readonly params = {};
@@ -15,8 +17,8 @@ export class LeakyReLU implements Layer {
     if (!(slope >= 0 && slope < 1)) throw new RangeError(`leakyRelu: slope must be in [0, 1), got ${slope}`);
   }
 
-  static build(config: LayerConfig, ctx: BuildContext): LeakyReLU {
-    return new LeakyReLU(ctx.inputDim, config.slope === undefined ? 0.01 : Number(config.slope));
+  static build(options: { slope: number }, ctx: BuildContext): LeakyReLU {
+    return new LeakyReLU(ctx.inputDim, options.slope);
   }
 
   forward(x: Tensor, _ctx: ForwardContext): Tensor {
@@ -27,3 +29,12 @@ export class LeakyReLU implements Layer {
     return { type: this.type, slope: this.slope };
   }
 }
+
+export const leakyReluLayer = declareLayer({
+  type: "leakyRelu",
+  description: "max(x, slope·x).",
+  options: Type.Object({
+    slope: Type.Number({ title: "Slope", description: "Slope for negative inputs.", minimum: 0, exclusiveMaximum: 1, default: 0.01 }),
+  }),
+  build: LeakyReLU.build,
+});

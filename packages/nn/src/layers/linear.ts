@@ -1,5 +1,7 @@
 import { Tensor, add, matmul } from "@gradspec/autograd";
-import { initializer, parseInit } from "../init.js";
+import { Type } from "@sinclair/typebox";
+import { initializer, initializerOption, parseInit } from "../init.js";
+import { declareLayer } from "./declare.js";
 import type { BuildContext, ForwardContext, Layer, LayerConfig } from "./layer.js";
 
 /** Fully connected: y = x·W + b, with W of shape [in, out] (rows are samples) and b of shape [out]. */
@@ -20,14 +22,10 @@ export class Linear implements Layer {
     this.outputDim = units;
   }
 
-  static build(config: LayerConfig, ctx: BuildContext): Linear {
-    const units = config.units;
-    if (typeof units !== "number" || !Number.isInteger(units) || units < 1) {
-      throw new RangeError(`linear: units must be a positive integer, got ${JSON.stringify(units)}`);
-    }
-    const init = config.init === undefined ? ctx.init : initializer(parseInit(config.init, "linear.init"));
-    const W = init([ctx.inputDim, units], ctx.inputDim, units, ctx.rng);
-    return new Linear(ctx.inputDim, units, { W, b: Tensor.zeros([units]) }, config.init);
+  static build(options: { units: number; init?: unknown }, ctx: BuildContext): Linear {
+    const init = options.init === undefined ? ctx.init : initializer(parseInit(options.init, "linear.init"));
+    const W = init([ctx.inputDim, options.units], ctx.inputDim, options.units, ctx.rng);
+    return new Linear(ctx.inputDim, options.units, { W, b: Tensor.zeros([options.units]) }, options.init);
   }
 
   forward(x: Tensor, _ctx: ForwardContext): Tensor {
@@ -38,3 +36,13 @@ export class Linear implements Layer {
     return this.initConfig === undefined ? { type: this.type, units: this.units } : { type: this.type, units: this.units, init: this.initConfig };
   }
 }
+
+export const linearLayer = declareLayer({
+  type: "linear",
+  description: "Fully connected: y = x·W + b, with W stored in×out.",
+  options: Type.Object({
+    units: Type.Integer({ title: "Units", description: "Output units of this linear layer.", minimum: 1, maximum: 1_000_000 }),
+    init: Type.Optional(initializerOption("Weight initialization of this layer. Default: the model's init.")),
+  }),
+  build: Linear.build,
+});

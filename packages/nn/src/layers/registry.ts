@@ -1,39 +1,54 @@
+import type { TProperties } from "@sinclair/typebox";
+import { Type } from "@sinclair/typebox";
+import type { LayerDeclaration } from "./declare.js";
+import { ComponentRegistry } from "../components/registry.js";
 import type { BuildContext, Layer, LayerConfig } from "./layer.js";
-import { Linear } from "./linear.js";
-import { BatchNorm } from "./batchnorm.js";
-import { relu, sigmoid, tanh } from "@gradspec/autograd";
-import { Activation } from "./activation.js";
-import { LeakyReLU } from "./leaky-relu.js";
+import { linearLayer } from "./linear.js";
+import { batchNormLayer } from "./batchnorm.js";
+import { activationLayers } from "./activation.js";
+import { leakyReluLayer } from "./leaky-relu.js";
+import { dropoutLayer } from "./dropout.js";
 
 export type LayerFactory = (config: LayerConfig, ctx: BuildContext) => Layer;
 
-const factories = new Map<string, LayerFactory>();
+/** Every layer type usable by name: from code, from YAML specs and from checkpoints. */
+export const layers = new ComponentRegistry<Layer, BuildContext>("layer");
 
-/** Makes a layer type usable by name (from code, from YAML specs and from checkpoints). */
-export function registerLayer(type: string, factory: LayerFactory): void {
-  if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(type)) throw new RangeError(`registerLayer: invalid type name ${JSON.stringify(type)}`);
-  factories.set(type, factory);
+/**
+ * Makes a layer type usable by name. Pass its declaration; `registerLayer(type, factory)` registers a
+ * layer without declared options, which then accepts any options and passes them on unchecked.
+ */
+export function registerLayer<O extends TProperties>(declaration: LayerDeclaration<O>): void;
+export function registerLayer(type: string, factory: LayerFactory): void;
+export function registerLayer<O extends TProperties>(declarationOrType: LayerDeclaration<O> | string, factory?: LayerFactory): void {
+  if (typeof declarationOrType !== "string") {
+    layers.register(declarationOrType);
+    return;
+  }
+  const build = factory!;
+  layers.register({
+    type: declarationOrType,
+    description: "A layer registered without declared options.",
+    options: Type.Object({}),
+    openOptions: true,
+    build: (options, ctx) => build(options as LayerConfig, ctx),
+  });
 }
 
 export function registeredLayerTypes(): string[] {
-  return [...factories.keys()].sort();
+  return layers.types();
 }
 
 export function isRegisteredLayer(type: string): boolean {
-  return factories.has(type);
+  return layers.has(type);
 }
 
 export function buildLayer(config: LayerConfig, ctx: BuildContext): Layer {
-  const factory = factories.get(config.type);
-  if (factory === undefined) {
-    throw new RangeError(`unknown layer type ${JSON.stringify(config.type)}; registered: ${registeredLayerTypes().join(", ")}`);
-  }
-  return factory(config, ctx);
+  return layers.build(config, ctx);
 }
 
-registerLayer("linear", Linear.build);
-registerLayer("batchnorm", BatchNorm.build);
-registerLayer("relu", Activation.factory("relu", relu));
-registerLayer("tanh", Activation.factory("tanh", tanh));
-registerLayer("sigmoid", Activation.factory("sigmoid", sigmoid));
-registerLayer("leakyRelu", LeakyReLU.build);
+registerLayer(linearLayer);
+registerLayer(batchNormLayer);
+for (const activation of activationLayers) registerLayer(activation);
+registerLayer(leakyReluLayer);
+registerLayer(dropoutLayer);

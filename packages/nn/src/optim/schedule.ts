@@ -1,3 +1,7 @@
+import { Type, type TProperties } from "@sinclair/typebox";
+import type { ComponentConfig, ComponentDeclaration } from "../components/declaration.js";
+import { ComponentRegistry } from "../components/registry.js";
+
 /** Learning-rate schedules: η as a function of the epoch (from 0) and the update count (from 0). */
 export type ScheduleSpec =
   | { readonly type: "constant" }
@@ -7,25 +11,54 @@ export type ScheduleSpec =
 
 export type Schedule = (epoch: number, update: number) => number;
 
-/**
- * - constant: η.
- * - exponential: η·decay^epoch (the report's decay 0.99 per epoch).
- * - step: η·factor^⌊epoch/every⌋.
- * - cyclic: triangular (Smith 2017) between min and max with half-period stepSize updates; η unused.
- */
-export function schedule(spec: ScheduleSpec, learningRate: number): Schedule {
-  switch (spec.type) {
-    case "constant":
-      return () => learningRate;
-    case "exponential":
-      return (epoch) => learningRate * spec.decay ** epoch;
-    case "step":
-      return (epoch) => learningRate * spec.factor ** Math.floor(epoch / spec.every);
-    case "cyclic":
-      return (_epoch, update) => {
-        const cycle = Math.floor(1 + update / (2 * spec.stepSize));
-        const x = Math.abs(update / spec.stepSize - 2 * cycle + 1);
-        return spec.min + (spec.max - spec.min) * Math.max(0, 1 - x);
-      };
-  }
+/** What a schedule is built from besides its options: the run's learning rate η. */
+export interface ScheduleContext {
+  readonly learningRate: number;
+}
+
+export const schedules = new ComponentRegistry<Schedule, ScheduleContext>("schedule");
+
+export function declareSchedule<O extends TProperties, T extends string>(declaration: ComponentDeclaration<O, Schedule, ScheduleContext, T>): ComponentDeclaration<O, Schedule, ScheduleContext, T> {
+  return declaration;
+}
+
+const factor = (description: string) => Type.Number({ title: "Factor", description, exclusiveMinimum: 0, maximum: 1 });
+const updates = (title: string, description: string) => Type.Integer({ title, description, minimum: 1, maximum: 1e9 });
+
+schedules.register(declareSchedule({
+  type: "constant",
+  description: "η every epoch.",
+  options: Type.Object({}),
+  build: (_options, { learningRate }) => () => learningRate,
+}));
+schedules.register(declareSchedule({
+  type: "exponential",
+  description: "η·decay^epoch (the report's decay 0.99 per epoch).",
+  options: Type.Object({ decay: { ...factor("Factor applied after every epoch."), title: "Decay" } }),
+  build: ({ decay }, { learningRate }) => (epoch) => learningRate * decay ** epoch,
+}));
+schedules.register(declareSchedule({
+  type: "step",
+  description: "η·factor^⌊epoch/every⌋.",
+  options: Type.Object({ every: updates("Every", "Epochs between steps."), factor: factor("Multiplier at each step.") }),
+  build: ({ every, factor }, { learningRate }) => (epoch) => learningRate * factor ** Math.floor(epoch / every),
+}));
+schedules.register(declareSchedule({
+  type: "cyclic",
+  description: "Triangular (Smith 2017) between min and max, stepSize updates per half cycle; the learning rate is ignored.",
+  options: Type.Object({
+    min: Type.Number({ title: "Minimum", description: "Lowest learning rate.", minimum: 0 }),
+    max: Type.Number({ title: "Maximum", description: "Highest learning rate (> min).", exclusiveMinimum: 0 }),
+    stepSize: updates("Step size", "Updates from min to max (half a cycle)."),
+  }),
+  build: ({ min, max, stepSize }) => (_epoch, update) => {
+    const cycle = Math.floor(1 + update / (2 * stepSize));
+    const x = Math.abs(update / stepSize - 2 * cycle + 1);
+    return min + (max - min) * Math.max(0, 1 - x);
+  },
+}));
+
+/** The schedule a config describes, starting from η = learningRate. */
+export function schedule(spec: ScheduleSpec | ComponentConfig, learningRate: number): Schedule {
+  return schedules.build(spec, { learningRate });
 }

@@ -54,7 +54,7 @@ export function checkLayerGradients(
   input: Tensor,
   options: GradientCheckOptions & { training?: boolean } = {},
 ): GradcheckReport {
-  const ctx = { training: options.training ?? true };
+  const ctx = { training: options.training ?? true, holdRandomness: true };
   const params: Record<string, Tensor> = { input, ...layer.params };
   return checkGradients((p) => layer.forward(p.input, ctx), params, options);
 }

@@ -1,6 +1,19 @@
+import { layers } from "@gradspec/nn";
 import type { CifarBatch } from "./types.js";
 
-/** Every default of the spec format in one place (the schema's descriptions and docs/spec-reference.md say the same). */
+const batchNormOption = (key: "momentum" | "eps"): number => layers.get("batchnorm")!.options.properties[key]!.default as number;
+
+/** What a component-valued section is when the spec does not say (names of declared components or presets). */
+export const COMPONENT_DEFAULTS: Readonly<Record<string, string>> = {
+  "model.init": "he",
+  "training.optimizer": "momentum",
+  "training.schedule": "constant",
+};
+
+/**
+ * Every default of the spec's sections in one place (the schema's descriptions and docs/spec-reference.md
+ * say the same). Components' options take their defaults from their declarations in @gradspec/nn.
+ */
 export const DEFAULTS = {
   data: {
     format: "auto",
@@ -13,15 +26,14 @@ export const DEFAULTS = {
   },
   model: {
     hidden: [] as number[],
-    batchNorm: { enabled: false, momentum: 0.9, eps: 1e-5 },
+    batchNorm: { enabled: false, momentum: batchNormOption("momentum"), eps: batchNormOption("eps") },
     activation: "relu",
-    init: "he",
-    leakyReluSlope: 0.01,
+    init: COMPONENT_DEFAULTS["model.init"]!,
   },
   training: {
-    optimizer: { momentum: 0.9, variant: "report" },
+    optimizer: COMPONENT_DEFAULTS["training.optimizer"]!,
     learningRate: 0.01,
-    schedule: "constant",
+    schedule: COMPONENT_DEFAULTS["training.schedule"]!,
     lambda: 0,
     batchSize: 100,
     epochs: 10,

@@ -3,6 +3,7 @@ import { unknownKeyMessage } from "./messages.js";
 import { rootSchema, type SchemaNode } from "./schema.js";
 import { alternatives, arrayAlternatives, knownKeys, objectAlternatives, propertySchema } from "./schema-walk.js";
 import { expandShorthand } from "./shorthand.js";
+import { COMPONENT_DEFAULTS } from "./defaults.js";
 
 export type KeyPathResolution =
   | { ok: true; path: SpecPath; schema: SchemaNode }
@@ -49,6 +50,7 @@ export function resolveKeyPath(text: string, root: unknown): KeyPathResolution {
   for (let i = 0; i < parts.length; ) {
     const part = parts[i]!;
     if (part.text === "") return { ok: false, path: [...path, part.text], column: part.start, message: "empty key in key path" };
+    if (value === undefined) value = COMPONENT_DEFAULTS[formatPath(path)];
     const shorthand = value === undefined ? undefined : expandShorthand(path, value);
     if (shorthand !== undefined) value = shorthand;
     const alts = alternatives(node, value);

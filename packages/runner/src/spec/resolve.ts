@@ -1,3 +1,4 @@
+import { COMPONENT_OPTION, initializers, layers, optimizers, schedules, type ComponentConfig } from "@gradspec/nn";
 import { dataShape, DEFAULTS } from "./defaults.js";
 import type { DataInput, EarlyTerminateInput, GradcheckInput, LayerInput, ModelInput, SpecInput, SweepInput, TrainingInput } from "./input-types.js";
 import { deepClone } from "./json.js";
@@ -51,23 +52,19 @@ function resolveData(data: DataInput): DataSpec {
 }
 
 function resolveInit(init: unknown): InitSpec {
-  const form = normalizeInit(init ?? DEFAULTS.model.init) as { type: InitSpec["type"]; std?: number };
-  return form.type === "normal" ? { type: "normal", std: form.std! } : { type: form.type };
+  return initializers.resolve(normalizeInit(init ?? DEFAULTS.model.init) as ComponentConfig) as InitSpec;
 }
 
+/** A layer with its declared defaults; options that are initializers take the model's init when absent. */
 function resolveLayer(layer: LayerInput, init: InitSpec): LayerSpec {
-  switch (layer.type) {
-    case "linear":
-      return { type: "linear", units: layer["units"] as number, init: layer["init"] === undefined ? { ...init } : resolveInit(layer["init"]) };
-    case "batchnorm": {
-      const { momentum, eps } = DEFAULTS.model.batchNorm;
-      return { type: "batchnorm", momentum: (layer["momentum"] as number | undefined) ?? momentum, eps: (layer["eps"] as number | undefined) ?? eps };
-    }
-    case "leakyRelu":
-      return { type: "leakyRelu", slope: (layer["slope"] as number | undefined) ?? DEFAULTS.model.leakyReluSlope };
-    default:
-      return deepClone(layer);
+  const declaration = layers.get(layer.type);
+  if (declaration === undefined) return deepClone(layer);
+  const config: Record<string, unknown> = deepClone(layer);
+  for (const [key, option] of Object.entries(declaration.options.properties)) {
+    if ((option as Record<string, unknown>)[COMPONENT_OPTION] !== "initializer") continue;
+    config[key] = config[key] === undefined ? { ...init } : resolveInit(config[key]);
   }
+  return layers.resolve(config as ComponentConfig) as LayerSpec;
 }
 
 function resolveModel(model: ModelInput, data: DataInput): ModelSpec {
@@ -86,12 +83,12 @@ function resolveModel(model: ModelInput, data: DataInput): ModelSpec {
 
 function resolveTraining(training: TrainingInput): TrainingSpec {
   const t = DEFAULTS.training;
-  const optimizer = { ...t.optimizer, ...expandShorthand(["training", "optimizer"], training.optimizer ?? t.optimizer) } as OptimizerSpec;
-  const schedule = expandShorthand(["training", "schedule"], training.schedule ?? t.schedule) as ScheduleSpec;
+  const optimizer = optimizers.resolve(expandShorthand(["training", "optimizer"], training.optimizer ?? t.optimizer) as ComponentConfig) as OptimizerSpec;
+  const schedule = schedules.resolve(expandShorthand(["training", "schedule"], training.schedule ?? t.schedule) as ComponentConfig) as ScheduleSpec;
   return {
     optimizer,
     learningRate: training.learningRate ?? t.learningRate,
-    schedule: { ...schedule },
+    schedule,
     lambda: training.lambda ?? t.lambda,
     batchSize: training.batchSize ?? t.batchSize,
     epochs: training.epochs ?? t.epochs,

@@ -1,5 +1,7 @@
 import Ajv, { type ValidateFunction } from "ajv";
-import schemaJson from "../../schema/gradspec.schema.json" with { type: "json" };
+import { ComponentRegistry } from "@gradspec/nn";
+import sectionsJson from "./sections.schema.json" with { type: "json" };
+import { componentDefinitions } from "./components-schema.js";
 
 /** The subset of JSON Schema (draft-07) that gradspec.schema.json uses. */
 export interface SchemaNode {
@@ -33,14 +35,25 @@ export interface SchemaNode {
   gradspecKeyPaths?: "values" | "distributions";
 }
 
-const root = schemaJson as unknown as SchemaNode;
+let root: SchemaNode | undefined;
+let rootRevision = -1;
 
-/** The JSON Schema of a spec (what `gradspec schema` prints and editors load). */
+/**
+ * The JSON Schema of a spec (what `gradspec schema` prints and editors load): the sections, with the
+ * components registered now (built-ins, and plugins once loaded) in its definitions.
+ */
 export function specSchema(): Readonly<Record<string, unknown>> {
-  return schemaJson as unknown as Readonly<Record<string, unknown>>;
+  return rootSchema() as unknown as Readonly<Record<string, unknown>>;
 }
 
 export function rootSchema(): SchemaNode {
+  if (root === undefined || rootRevision !== ComponentRegistry.revision) {
+    const { $comment: _comment, ...sections } = sectionsJson as unknown as SchemaNode & { $comment?: string };
+    root = { ...sections, definitions: { ...sections.definitions, ...componentDefinitions() } };
+    rootRevision = ComponentRegistry.revision;
+    ajv = undefined;
+    validator = undefined;
+  }
   return root;
 }
 
@@ -49,7 +62,7 @@ export function deref(node: SchemaNode): SchemaNode {
   let current = node;
   for (let hops = 0; current.$ref !== undefined; hops++) {
     const name = current.$ref.replace(/^#\/definitions\//, "");
-    const target = root.definitions?.[name];
+    const target = rootSchema().definitions?.[name];
     if (target === undefined || hops > 20) throw new Error(`gradspec schema: unresolved $ref ${current.$ref}`);
     current = target;
   }
@@ -67,7 +80,8 @@ function compiler(): Ajv {
 }
 
 export function specValidator(): ValidateFunction {
-  validator ??= compiler().compile(root);
+  const schema = rootSchema();
+  validator ??= compiler().compile(schema);
   return validator;
 }
 
@@ -77,7 +91,7 @@ const fragmentCache = new WeakMap<SchemaNode, ValidateFunction>();
 export function fragmentValidator(node: SchemaNode): ValidateFunction {
   let check = fragmentCache.get(node);
   if (check === undefined) {
-    check = compiler().compile({ ...node, definitions: root.definitions });
+    check = compiler().compile({ ...node, definitions: rootSchema().definitions });
     fragmentCache.set(node, check);
   }
   return check;

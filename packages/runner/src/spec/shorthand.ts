@@ -1,29 +1,50 @@
+import { initializers, optimizers, requiredOptions, schedules, type ComponentRegistry } from "@gradspec/nn";
 import { formatPath, isRecord, type SpecPath } from "./json.js";
+
+type AnyRegistry = ComponentRegistry<unknown, never>;
+
+/**
+ * A component written as a name: a declared preset ({type, ...its options}) or a type's own name
+ * ({type}); presets win, so the optimizer name `sgd` is the preset {type: sgd, momentum: 0}.
+ */
+export function componentFromName(registry: AnyRegistry, name: string): Record<string, unknown> | undefined {
+  for (const declaration of registry.all()) {
+    const preset = declaration.presets?.[name];
+    if (preset !== undefined) return { type: declaration.type, ...preset };
+  }
+  return registry.has(name) ? { type: name } : undefined;
+}
+
+/** `he` → `{type: he}`, `{normal: std}` → `{type: normal, std}` (a type with exactly one required option). */
+export function normalizeInit(value: unknown): Record<string, unknown> | undefined {
+  if (typeof value === "string") return componentFromName(initializers, value) ?? { type: value };
+  if (!isRecord(value)) return undefined;
+  const keys = Object.keys(value);
+  const single = keys.length === 1 ? initializers.get(keys[0]) : undefined;
+  const required = single === undefined ? [] : requiredOptions(single);
+  return single !== undefined && required.length === 1 ? { type: single.type, [required[0]]: value[keys[0]] } : value;
+}
+
+/** The object form of a component section's value: a name expanded, an object without type given the default type. */
+function componentObject(registry: AnyRegistry, value: unknown, defaultType?: string): Record<string, unknown> | undefined {
+  if (typeof value === "string") return componentFromName(registry, value);
+  if (!isRecord(value)) return undefined;
+  return value["type"] === undefined && defaultType !== undefined ? { type: defaultType, ...value } : value;
+}
+
+/** The type an optimizer object without `type` has. */
+export const DEFAULT_OPTIMIZER_TYPE = "sgd";
 
 /**
  * Short forms and the object form they stand for. Used when filling defaults and when an override
  * reaches inside a short form (`--set model.batchNorm.momentum=0.8` with `batchNorm: true`).
  */
-const OPTIMIZERS: Record<string, { momentum: number; variant: string }> = {
-  sgd: { momentum: 0, variant: "report" },
-  momentum: { momentum: 0.9, variant: "report" },
-  nesterov: { momentum: 0.9, variant: "nesterov" },
-};
-
-/** `he` → `{type: he}`, `{normal: std}` → `{type: normal, std}`. */
-export function normalizeInit(value: unknown): Record<string, unknown> | undefined {
-  if (typeof value === "string") return { type: value };
-  if (!isRecord(value)) return undefined;
-  return "normal" in value ? { type: "normal", std: value["normal"] } : value;
-}
-
-/** The object form of the value at `path`, or undefined if it has none (then it is left alone). */
 export function expandShorthand(path: SpecPath, value: unknown): Record<string, unknown> | undefined {
   const where = formatPath(path);
   if (/^model(\.layers\.\d+)?\.init$/.test(where)) return normalizeInit(value);
+  if (where === "training.optimizer") return componentObject(optimizers, value, DEFAULT_OPTIMIZER_TYPE);
+  if (where === "training.schedule") return componentObject(schedules, value);
   if (isRecord(value)) return value;
   if (where === "model.batchNorm" && typeof value === "boolean") return { enabled: value };
-  if (where === "training.optimizer" && typeof value === "string" && OPTIMIZERS[value] !== undefined) return { ...OPTIMIZERS[value] };
-  if (where === "training.schedule" && typeof value === "string") return { type: value };
   return undefined;
 }

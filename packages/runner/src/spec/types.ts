@@ -3,6 +3,8 @@
  * A resolved spec is itself a valid spec (loading `toYaml(spec)` gives the same object back).
  */
 
+import type { adamOptimizer, adamwOptimizer, sgdOptimizer, ConfigOf } from "@gradspec/nn";
+
 export type Experiment = "train" | "gradcheck" | "compare" | "sweep";
 export type CifarBatch = "data_batch_1" | "data_batch_2" | "data_batch_3" | "data_batch_4" | "data_batch_5" | "test_batch";
 export type Preprocess = "standardize" | "none";
@@ -110,11 +112,10 @@ export interface LayersModelSpec extends ModelCommon {
 
 export type ModelSpec = HiddenModelSpec | LayersModelSpec;
 
-export type MomentumVariant = "report" | "pytorch" | "nesterov";
-export interface OptimizerSpec {
-  momentum: number;
-  variant: MomentumVariant;
-}
+/** Resolved optimizers: {type, ...options}, typed from their declarations in @gradspec/nn. */
+export type SgdSpec = ConfigOf<typeof sgdOptimizer>;
+export type OptimizerSpec = SgdSpec | ConfigOf<typeof adamOptimizer> | ConfigOf<typeof adamwOptimizer>;
+export type MomentumVariant = SgdSpec["variant"];
 
 export type ScheduleSpec =
   | { type: "constant" }
