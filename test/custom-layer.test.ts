@@ -70,6 +70,19 @@ describe("--plugin with the example's TypeScript source, in the command npm ci b
       expect(await swept.exited, swept.stderr()).toEqual({ code: 0, signal: null });
       expect(swept.stderr()).toMatch(/trials run on 2 worker threads/);
       expect(readFileSync(join(dir, "sweep-run", "trials.jsonl"), "utf8").trim().split("\n")).toHaveLength(2);
+      // The declaration's range is checked at validation, at the option's place.
+      writeFileSync(join(dir, "wide.yaml"), readFileSync(spec, "utf8").replace("beta: 0.5", "beta: 500"));
+      const wide = spawnGradspec(["validate", join(dir, "wide.yaml"), ...plugin], {}, { built: true });
+      expect((await wide.exited).code).toBe(2);
+      expect(wide.stderr()).toMatch(/wide\.yaml:4:\d+: model\.layers\.1\.beta: must be a number in \[-100, 100\], got 500/);
+      // The schema printed with the plugin has the layer's declared option; without it, it has not.
+      const schemaOf = async (args: string[]) => {
+        const p = spawnGradspec(["schema", ...args], {}, { built: true });
+        expect((await p.exited).code).toBe(0);
+        return JSON.stringify(JSON.parse(p.stdout()).definitions.layer);
+      };
+      expect(await schemaOf(plugin)).toContain("Starting value of the trainable β. Default 1.");
+      expect(await schemaOf([])).not.toContain("swish");
       const missing = spawnGradspec(["validate", spec, "--plugin", "./no-such-plugin.ts"], {}, { built: true });
       expect((await missing.exited).code).toBe(2);
       expect(missing.stderr()).toMatch(/^--plugin \.\/no-such-plugin\.ts: cannot import it \(/);

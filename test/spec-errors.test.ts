@@ -184,6 +184,24 @@ const BAD: BadSpec[] = [
     expected: ['bad.yaml:3:34: model.activation: unknown layer type "rleu" (did you mean relu?); registered: batchnorm, dropout, leakyRelu, linear, relu, sigmoid, tanh (a plugin layer needs --plugin)'],
   },
   {
+    name: "a declared layer option out of its range",
+    yaml: `${TRAIN}model: {layers: [{type: linear, units: 4}, {type: dropout, rate: 1.5}]}\n`,
+    expected: ["bad.yaml:3:66: model.layers.1.rate: must be a number in [0, 1), got 1.5"],
+  },
+  {
+    name: "an unknown optimizer, by name and by type",
+    yaml: `${TRAIN}training: {optimizer: adm}\n`,
+    expected: ['bad.yaml:3:23: training.optimizer: must be one of adam, adamw, sgd, momentum, nesterov; got "adm" (did you mean adam?)'],
+  },
+  {
+    name: "an unknown optimizer type, and an option its type does not have",
+    yaml: `${TRAIN}training:\n  optimizer: {type: adamw, beta3: 0.9}\n  schedule: {type: cyclc}\n`,
+    expected: [
+      "bad.yaml:4:28: training.optimizer.beta3: unknown key (did you mean beta1?)",
+      'bad.yaml:5:20: training.schedule.type: must be one of constant, cyclic, exponential, step; got "cyclc" (did you mean cyclic?)',
+    ],
+  },
+  {
     name: "schedule missing its options",
     yaml: `${TRAIN}training:\n  schedule: {type: step, every: 5}\n`,
     expected: ["bad.yaml:4:3: training.schedule.factor: missing (required)"],

@@ -1,5 +1,5 @@
 import { Tensor, mul, sigmoid } from "@gradspec/autograd";
-import { registerLayer, type BuildContext, type ForwardContext, type Layer, type LayerConfig } from "@gradspec/nn";
+import { Type, declareLayer, registerLayer, type BuildContext, type ForwardContext, type Layer, type LayerConfig } from "@gradspec/nn";
 
 /** Swish: x·sigmoid(β·x), with one trainable β per layer (Ramachandran et al., 2017). */
 export class Swish implements Layer {
@@ -15,12 +15,6 @@ export class Swish implements Layer {
     this.params = { beta: Tensor.from([beta]) };
   }
 
-  static build(config: LayerConfig, ctx: BuildContext): Swish {
-    const beta = config.beta ?? 1;
-    if (typeof beta !== "number" || !Number.isFinite(beta)) throw new RangeError(`beta must be a number, got ${JSON.stringify(beta)}`);
-    return new Swish(ctx.inputDim, beta);
-  }
-
   forward(x: Tensor, _ctx: ForwardContext): Tensor {
     return mul(x, sigmoid(mul(x, this.params.beta)));
   }
@@ -30,4 +24,13 @@ export class Swish implements Layer {
   }
 }
 
-registerLayer("swish", Swish.build);
+export const swishLayer = declareLayer({
+  type: "swish",
+  description: "x·sigmoid(β·x) with a trainable β.",
+  options: Type.Object({
+    beta: Type.Number({ title: "Initial β", description: "Starting value of the trainable β.", minimum: -100, maximum: 100, default: 1 }),
+  }),
+  build: ({ beta }, ctx: BuildContext) => new Swish(ctx.inputDim, beta),
+});
+
+registerLayer(swishLayer);

@@ -6,6 +6,8 @@ export { LeakyReLU } from "./layers/leaky-relu.js";
 export { Dropout } from "./layers/dropout.js";
 export { registerLayer, buildLayer, registeredLayerTypes, isRegisteredLayer, layers, type LayerFactory } from "./layers/registry.js";
 export { declareLayer, type LayerDeclaration } from "./layers/declare.js";
+/** TypeBox's builder, for declaring options (`Type.Number({minimum, default, description})`). */
+export { Type } from "@sinclair/typebox";
 export { declareActivation } from "./layers/activation.js";
 export { COMPONENT_OPTION, requiredOptions, type ComponentKind, type ComponentDeclaration, type ComponentConfig, type ComponentOptionSchema, type ConfigOf } from "./components/declaration.js";
 export { ComponentRegistry } from "./components/registry.js";

@@ -106,8 +106,12 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       };
     });
 
-  cli.command("schema", "Print the JSON Schema of specs").action(() => {
+  cli
+    .command("schema", "Print the JSON Schema of specs (with the --plugin modules' layers, optimizers, schedules and initializers)")
+    .option("--plugin <module>", PLUGIN_HELP)
+    .action((options: { plugin?: string | string[] }) => {
     action = async () => {
+      await loadPlugins(list(options.plugin));
       io.out(`${JSON.stringify(specSchema(), null, 2)}\n`);
       return EXIT.ok;
     };

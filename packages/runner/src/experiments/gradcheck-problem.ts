@@ -32,7 +32,7 @@ export function gradcheckCase({ spec, specDir, lambda }: GradcheckCaseArgs): Gra
   fillBatch(data.train, indices, data.standardizer, x.data);
   fillLabels(data.train, indices, labels);
   const model = buildModel(spec.model, spec.training.seed);
-  const f = (): Tensor => lossAndCost(model, x, labels, lambda, { training: true }).cost;
+  const f = (): Tensor => lossAndCost(model, x, labels, lambda, { training: true, holdRandomness: true }).cost;
   return { f, params: model.paramRecord(), x, labels, model };
 }
 

@@ -16,10 +16,8 @@ export function checkModel(spec: Record<string, unknown>): PathIssue[] {
       if (key in model) issues.push({ path: ["model", key], message: "cannot be used together with model.layers (list every layer there instead)", at: { path: ["model", key], atKey: true } });
     }
   }
-  issues.push(...checkInit(model["init"], ["model", "init"]));
   (list(model["layers"]) ?? []).forEach((layer, i) => {
     const item = record(layer);
-    if (item !== undefined && item["type"] === "linear") issues.push(...checkInit(item["init"], ["model", "layers", i, "init"]));
     issues.push(...checkLayerType(item?.["type"], ["model", "layers", i, "type"]));
   });
   issues.push(...checkLayerType(model["activation"], ["model", "activation"]));
@@ -41,11 +39,4 @@ function checkLayerType(type: unknown, path: SpecPath): PathIssue[] {
   if (typeof type !== "string" || isRegisteredLayer(type)) return [];
   const known = registeredLayerTypes();
   return [{ path, message: `unknown layer type ${JSON.stringify(type)}${didYouMean(type, known)}; registered: ${known.join(", ")} (a plugin layer needs --plugin)` }];
-}
-
-/** `std` belongs to type normal only. */
-function checkInit(init: unknown, path: SpecPath): PathIssue[] {
-  const form = record(init);
-  if (form === undefined || !("std" in form) || form["type"] === "normal" || typeof form["type"] !== "string") return [];
-  return [{ path: [...path, "std"], message: `only for type normal (type is ${form["type"]})`, at: { path: [...path, "std"], atKey: true } }];
 }
