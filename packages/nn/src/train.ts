@@ -83,6 +83,8 @@ export interface BatchProgress {
 export interface TrainEvents {
   onBatch?(progress: BatchProgress): void;
   onEpoch?(metrics: EpochMetrics): void;
+  /** After each epoch's metrics: where the run stands (copies), e.g. to write a checkpoint it can resume from. */
+  onState?(state: TrainState): void;
 }
 
 export interface Divergence {
@@ -224,6 +226,7 @@ function trainWith(
 
   if (resume === undefined && (options.evaluateInitial ?? true)) measure(0, learningRateAt(0, 0), 0);
   let update = resume?.update ?? 0;
+  const stateAt = (epoch: number): TrainState => ({ epoch, update, rng: rng.state(), order: Int32Array.from(order), optimizer: optimizer.copyState(), firstCost });
   for (let epoch = resume?.epoch ?? 0; epoch < until; epoch++) {
     const epochStart = performance.now();
     const epochRate = learningRateAt(epoch, update);
@@ -254,9 +257,9 @@ function trainWith(
     }
     tape.reset();
     measure(epoch + 1, epochRate, (performance.now() - epochStart) / 1000);
+    events.onState?.(stateAt(epoch + 1));
   }
-  const state: TrainState = { epoch: until, update, rng: rng.state(), order: Int32Array.from(order), optimizer: optimizer.copyState(), firstCost };
-  return { status: "completed", history, seconds: (performance.now() - started) / 1000, state };
+  return { status: "completed", history, seconds: (performance.now() - started) / 1000, state: stateAt(until) };
 }
 
 /** The batch tensor and labels over the first `rows` rows of the loop's buffers, made once per distinct row count. */

@@ -36,7 +36,8 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
 
   cli
     .command("run <spec>", "Run a spec and write a run folder (default runs/<name>-<timestamp>)")
-    .option("--out <dir>", "Run folder (an existing sweep folder resumes)")
+    .option("--out <dir>", "Run folder (an existing sweep folder, or an interrupted train run's, resumes)")
+    .option("--resume <dir>", "Continue the train run in this folder from its last checkpoint, finished or not (training.epochs may be raised)")
     .option("--set <key=value>", "Override a key of the spec, e.g. --set training.epochs=2 (repeatable)")
     .option("--plugin <module>", PLUGIN_HELP)
     .option("--quiet", "Print only the final line")
@@ -44,13 +45,17 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     .option("--redis-timeout <s>", "With --queue: give up when Redis has not answered for this long", { default: 10 })
     .example("gradspec run specs/quickstart.yaml")
     .example("GRADSPEC_DATA=path/to/cifar-10-batches-bin gradspec run specs/report/s4-eta-0.03.yaml --set data.limit.train=1000 --set training.epochs=2")
-    .action((spec: string, options: { out?: string; set?: string | string[]; plugin?: string | string[]; quiet?: boolean; queue?: string; redisTimeout?: string | number }) => {
+    .action((spec: string, options: { out?: string; resume?: string; set?: string | string[]; plugin?: string | string[]; quiet?: boolean; queue?: string; redisTimeout?: string | number }) => {
       action = async () => {
+        if (options.resume !== undefined && options.out !== undefined && resolve(String(options.out)) !== resolve(String(options.resume))) {
+          throw new UsageError("--resume DIR continues the run in DIR and writes there; leave out --out");
+        }
+        const out = options.resume ?? options.out;
         await loadPlugins(list(options.plugin));
         const progress = options.quiet ? quietProgress : consoleProgress();
         return untilInterrupted(async (signal) => {
           const queue = options.queue === undefined ? undefined : queueAddress(String(options.queue));
-          const runOptions: RunOptions = { overrides: list(options.set), progress, signal, ...(options.out === undefined ? {} : { out: options.out }) };
+          const runOptions: RunOptions = { overrides: list(options.set), progress, signal, ...(out === undefined ? {} : { out: String(out) }), ...(options.resume === undefined ? {} : { resume: true }) };
           if (queue !== undefined) {
             const outageSeconds = positiveInteger(options.redisTimeout ?? 10, "--redis-timeout");
             runOptions.openExecutor = (identity, specDir) => QueueExecutor.open({ address: queue, sweep: identity.hash.slice(0, 16), specDir, outageSeconds, log: (line) => progress.log(line) });

@@ -42,6 +42,8 @@ export interface TrainOnceOptions {
   /** Stop after this epoch (default the spec's epochs); final metrics are measured only at the last. */
   until?: number;
   onEpoch?: (metrics: EpochMetrics) => void;
+  /** After each epoch (after onEpoch): where training stands, to write a checkpoint it can continue from. */
+  onState?: (state: TrainState, model: Sequential) => void;
   /** Count the test split's confusion matrix too. */
   confusion?: boolean;
 }
@@ -95,6 +97,7 @@ export function trainOnce(spec: ResolvedSpec, data: SplitData, progress: Progres
         progress.log(`${prefix}${epochLine(m, t.epochs)}`);
         options.onEpoch?.(flattenEpoch(m));
       },
+      ...(options.onState === undefined ? {} : { onState: (state: TrainState) => options.onState?.(state, model) }),
     },
   );
   bar.stop();

@@ -1,16 +1,20 @@
 import { dirname } from "node:path";
-import { saveCheckpoint } from "@gradspec/nn";
 import { loadSpecData } from "../data/from-spec.js";
 import type { RunFolder } from "../run/run-folder.js";
 import type { Progress } from "../run/progress.js";
 import type { RunSummary, TrainedRun } from "../run/summary.js";
 import type { TrainSpec } from "../spec/types.js";
 import { trainOnce, type TrainOutcome } from "./train-once.js";
+import { CHECKPOINT_FILE, resumePoint, trainCheckpoint } from "./train-checkpoint.js";
+import type { EpochMetrics } from "../report/types.js";
+import { FolderError } from "../run/identity.js";
 
 export interface ExperimentContext {
   specFile: string;
   folder: RunFolder;
   progress: Progress;
+  /** Continue the run the folder holds from its checkpoint (written at the end of every epoch). */
+  resume?: boolean;
 }
 
 export function toTrainedRun(name: string, outcome: TrainOutcome): TrainedRun {
@@ -23,9 +27,21 @@ export function toTrainedRun(name: string, outcome: TrainOutcome): TrainedRun {
 export function runTrain(spec: TrainSpec, ctx: ExperimentContext): Pick<RunSummary, "status" | "message" | "train"> {
   const data = loadSpecData(spec.data, dirname(ctx.specFile));
   ctx.progress.log(`data: ${data.train.count} training, ${data.validation?.count ?? 0} validation, ${data.test?.count ?? 0} test samples of ${data.train.dim} features`);
-  const outcome = trainOnce(spec, data, ctx.progress, "", { confusion: true });
-  saveCheckpoint(outcome.model, ctx.folder.file("checkpoint.safetensors"), { "gradspec.spec": spec.name, "gradspec.status": outcome.status });
-  const run = toTrainedRun(spec.name, outcome);
+  const saved = ctx.resume === true ? resumePoint(ctx.folder, spec) : undefined;
+  if (saved !== undefined && saved.epoch === spec.training.epochs && ctx.folder.has("summary.json")) {
+    throw new FolderError(`${ctx.folder.path} already holds all ${saved.epoch} epochs of this run; raise training.epochs (e.g. --set training.epochs=${2 * saved.epoch}) to train it further`);
+  }
+  if (saved !== undefined) ctx.progress.log(`resuming at epoch ${saved.epoch} of ${spec.training.epochs} from ${ctx.folder.file(CHECKPOINT_FILE)}`);
+  const history: EpochMetrics[] = [...(saved?.history ?? [])];
+  const outcome = trainOnce(spec, data, ctx.progress, "", {
+    confusion: true,
+    ...(saved === undefined ? {} : { from: saved.epoch, checkpoint: saved.bytes }),
+    onEpoch: (row) => history.push(row),
+    onState: (state, model) => ctx.folder.write(CHECKPOINT_FILE, trainCheckpoint(model, spec, "running", history, state)),
+  });
+  if (outcome.recomputed > 0) throw new RangeError(`the checkpoint in ${ctx.folder.path} did not continue at epoch ${saved?.epoch}`);
+  ctx.folder.write(CHECKPOINT_FILE, trainCheckpoint(outcome.model, spec, outcome.status, history, outcome.state));
+  const run = toTrainedRun(spec.name, { ...outcome, history });
   const result: Pick<RunSummary, "status" | "message" | "train"> = { status: outcome.status, train: run };
   if (outcome.message !== undefined) result.message = outcome.message;
   return result;

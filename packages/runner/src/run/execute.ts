@@ -1,4 +1,5 @@
-import { dirname, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { useBestBackend } from "@gradspec/autograd";
 import { runCompare } from "../experiments/compare.js";
 import { runGradcheck } from "../experiments/gradcheck.js";
@@ -9,7 +10,7 @@ import type { DataSpec, ResolvedSpec } from "../spec/types.js";
 import type { TrialExecutor } from "../sweep/executors/executor.js";
 import { UsageError } from "./usage-error.js";
 import { checkRunMemory } from "./memory-estimate.js";
-import { claimFolder, lockFolder, runIdentity, type RunIdentity } from "./identity.js";
+import { claimFolder, FolderError, IDENTITY_FILE, lockFolder, runIdentity, type RunIdentity } from "./identity.js";
 import type { Progress } from "./progress.js";
 import { renderRun, RESOLVED_SPEC } from "./render.js";
 import { RunFolder } from "./run-folder.js";
@@ -23,6 +24,11 @@ export interface RunOptions {
   openExecutor?: (identity: RunIdentity, specDir: string) => Promise<TrialExecutor>;
   /** Aborting interrupts a sweep; it resumes when run again into the same folder. */
   signal?: AbortSignal;
+  /**
+   * `out` holds a train run to continue from its last checkpoint, finished or not, and training.epochs
+   * may be raised. (An interrupted train run in `out` continues without it.)
+   */
+  resume?: boolean;
 }
 
 export interface RunOutcome {
@@ -37,13 +43,20 @@ export async function runSpecFile(specFile: string, options: RunOptions): Promis
   if (options.openExecutor !== undefined && spec.experiment !== "sweep") {
     throw new UsageError(`--queue runs the trials of a sweep on queue workers; ${specFile} is a ${spec.experiment} experiment (run it without --queue)`);
   }
+  if (options.resume === true && spec.experiment !== "train") {
+    throw new UsageError(`--resume continues a train run; ${specFile} is a ${spec.experiment} experiment (${spec.experiment === "sweep" ? "run it again with --out on its folder to resume it" : "run it anew"})`);
+  }
+  if (options.resume === true && (options.out === undefined || !existsSync(join(options.out, IDENTITY_FILE)))) {
+    throw new FolderError(`--resume ${options.out ?? ""}: no run folder there (it has no ${IDENTITY_FILE}); pass the folder a train run wrote`);
+  }
   const specDir = dirname(resolve(specFile));
   const identity = runIdentity(spec, dataSections(spec, loaded.raw), specDir);
   const folder = new RunFolder(options.out ?? RunFolder.defaultPath(spec.name));
   const lock = lockFolder(folder);
   try {
-    claimFolder(folder, identity, { resumable: spec.experiment === "sweep" });
-    return await runInFolder(folder, loaded, identity, specFile, options);
+    const resume = options.resume === true;
+    const claim = claimFolder(folder, identity, { resumable: spec.experiment === "sweep" || resume, extendEpochs: resume });
+    return await runInFolder(folder, loaded, identity, specFile, { ...options, resume: claim === "resume" });
   } finally {
     lock.release();
   }
@@ -57,7 +70,7 @@ async function runInFolder(folder: RunFolder, loaded: ReturnType<typeof loadSpec
   options.progress.log(`${spec.name}: ${spec.experiment} → ${folder.path} (kernels: ${kernels.name})`);
   const started = new Date();
   const t0 = performance.now();
-  const ctx: ExperimentContext = { specFile: resolve(specFile), folder, progress: options.progress };
+  const ctx: ExperimentContext = { specFile: resolve(specFile), folder, progress: options.progress, ...(options.resume === true ? { resume: true } : {}) };
   const base = { name: spec.name, experiment: spec.experiment, started: started.toISOString() };
   let partial: Omit<RunSummary, "name" | "experiment" | "started" | "seconds">;
   switch (spec.experiment) {

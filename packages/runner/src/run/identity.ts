@@ -56,7 +56,7 @@ export function runIdentity(spec: ResolvedSpec, data: readonly DataSpec[], specD
  * resumed (`resumable` runs) or refused when it already holds a finished run; a folder of another
  * identity, or one with results and no identity, is refused naming what differs.
  */
-export function claimFolder(folder: RunFolder, identity: RunIdentity, options: { resumable: boolean }): "new" | "resume" {
+export function claimFolder(folder: RunFolder, identity: RunIdentity, options: { resumable: boolean; extendEpochs?: boolean }): "new" | "resume" {
   const startAnew = `pass another --out, or delete ${folder.path} to start anew`;
   if (folder.has(IDENTITY_FILE)) {
     let earlier: RunIdentity;
@@ -66,7 +66,11 @@ export function claimFolder(folder: RunFolder, identity: RunIdentity, options: {
       throw new FolderError(`${folder.file(IDENTITY_FILE)}: not readable JSON, so this folder cannot be resumed; ${startAnew}`);
     }
     if (earlier.hash !== identity.hash) {
-      throw new FolderError(`${folder.path} holds a run of another spec or data (${differences(earlier, identity)}); ${startAnew}`);
+      // A train run continued to more epochs is the same run as far as it got: only training.epochs may differ.
+      const extended = options.extendEpochs === true && sameExceptEpochs(earlier, identity);
+      if (!extended) throw new FolderError(`${folder.path} holds a run of another spec or data (${differences(earlier, identity)}); ${startAnew}`);
+      folder.writeJson(IDENTITY_FILE, identity);
+      return "resume";
     }
     if (!options.resumable && folder.has("summary.json")) throw new FolderError(`${folder.path} already holds this finished run; ${startAnew}`);
     return "resume";
@@ -122,6 +126,15 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as { code?: string }).code === "EPERM";
   }
+}
+
+function sameExceptEpochs(earlier: RunIdentity, now: RunIdentity): boolean {
+  const withoutEpochs = (identity: RunIdentity): string => {
+    const spec = structuredClone(identity.spec) as Record<string, unknown>;
+    removePath(spec, ["training", "epochs"]);
+    return JSON.stringify({ spec: sortKeys(spec), data: identity.data, kernels: identity.kernels });
+  };
+  return withoutEpochs(earlier) === withoutEpochs(now);
 }
 
 /** "sweep.seed: 3 there, 4 here; data_batch_2.bin differs" — at most a few. */

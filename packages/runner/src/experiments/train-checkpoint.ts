@@ -1,0 +1,61 @@
+import { readFileSync } from "node:fs";
+import { CheckpointError, SafetensorsError, encodeCheckpoint, loadTrainingCheckpoint, type Sequential, type TrainState } from "@gradspec/nn";
+import { buildModel } from "../model.js";
+import type { EpochMetrics } from "../report/types.js";
+import { FolderError } from "../run/identity.js";
+import type { RunFolder } from "../run/run-folder.js";
+import type { TrainSpec } from "../spec/types.js";
+
+export const CHECKPOINT_FILE = "checkpoint.safetensors";
+const HISTORY_KEY = "gradspec.history";
+
+/** Where a train run in a folder stands: its checkpoint's bytes, the epochs it has trained, and their history rows. */
+export interface ResumePoint {
+  bytes: Uint8Array;
+  epoch: number;
+  history: EpochMetrics[];
+}
+
+/** A train run's checkpoint: the network, the history so far and, unless it diverged, the state that continues it. */
+export function trainCheckpoint(model: Sequential, spec: TrainSpec, status: string, history: readonly EpochMetrics[], state?: TrainState): Uint8Array {
+  return encodeCheckpoint(model, { "gradspec.spec": spec.name, "gradspec.status": status, [HISTORY_KEY]: JSON.stringify(history) }, state);
+}
+
+/**
+ * The point a train run in `folder` can continue from, checked against the spec's network; undefined
+ * when the folder has no checkpoint yet (a run killed in its first epoch). A checkpoint that cannot
+ * continue (unreadable, of another network, without a training state) is one line naming it.
+ */
+export function resumePoint(folder: RunFolder, spec: TrainSpec): ResumePoint | undefined {
+  if (!folder.has(CHECKPOINT_FILE)) return undefined;
+  const path = folder.file(CHECKPOINT_FILE);
+  const fresh = `pass another --out to start anew`;
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    throw new FolderError(`${path}: cannot read it (${(error as Error).message}); ${fresh}`);
+  }
+  let loaded: ReturnType<typeof loadTrainingCheckpoint>;
+  try {
+    loaded = loadTrainingCheckpoint(buildModel(spec.model, spec.training.seed), bytes, path);
+  } catch (error) {
+    if (error instanceof CheckpointError || error instanceof SafetensorsError || error instanceof RangeError) throw new FolderError(`${error.message}; ${fresh}`);
+    throw error;
+  }
+  if (loaded.state === undefined) {
+    const status = loaded.metadata["gradspec.status"];
+    throw new FolderError(`${path} holds no training state to continue from${status === undefined ? "" : ` (the run ${status})`}; ${fresh}`);
+  }
+  const epoch = loaded.state.epoch;
+  let history: EpochMetrics[];
+  try {
+    history = (JSON.parse(loaded.metadata[HISTORY_KEY] ?? "[]") as EpochMetrics[]).filter((row) => row.epoch <= epoch);
+  } catch {
+    throw new FolderError(`${path}: metadata ${HISTORY_KEY} is not JSON; ${fresh}`);
+  }
+  if (epoch > spec.training.epochs) {
+    throw new FolderError(`${path} has trained ${epoch} epochs, more than training.epochs ${spec.training.epochs}; set training.epochs to ${epoch} or more`);
+  }
+  return { bytes, epoch, history };
+}
