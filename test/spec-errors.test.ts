@@ -202,6 +202,16 @@ const BAD: BadSpec[] = [
     ],
   },
   {
+    name: "early stopping without validation data, or in a sweep",
+    yaml: `experiment: train\ndata: {source: synthetic, synthetic: {validation: 0}}\ntraining:\n  earlyStopping: {patience: 2}\n`,
+    expected: ["bad.yaml:4:3: training.earlyStopping: watches the validation split, and this spec has none (set data.validation)"],
+  },
+  {
+    name: "early stopping in a sweep",
+    yaml: `experiment: sweep\ndata: {source: synthetic}\ntraining: {earlyStopping: {metric: validation.accuracy}}\nsweep: {trials: 2, parameters: {training.learningRate: {values: [0.1]}}}\n`,
+    expected: ["bad.yaml:3:12: training.earlyStopping: is for train and compare runs; a sweep stops its trials by sweep.earlyTerminate"],
+  },
+  {
     name: "schedule missing its options",
     yaml: `${TRAIN}training:\n  schedule: {type: step, every: 5}\n`,
     expected: ["bad.yaml:4:3: training.schedule.factor: missing (required)"],
@@ -283,7 +293,7 @@ const BAD: BadSpec[] = [
   {
     name: "a prototype key inside a sweep parameter's key path",
     yaml: `${TRAIN.replace("train", "sweep")}sweep:\n  trials: 2\n  parameters:\n    training.__proto__.epochs: {values: [1]}\n`,
-    expected: ["bad.yaml:6:5: sweep.parameters.training.__proto__.epochs: at training.__proto__: unknown key; allowed: optimizer, learningRate, schedule, lambda, batchSize, epochs, seed, shuffle, divergence"],
+    expected: ["bad.yaml:6:5: sweep.parameters.training.__proto__.epochs: at training.__proto__: unknown key; allowed: optimizer, learningRate, schedule, lambda, batchSize, epochs, seed, shuffle, divergence, earlyStopping"],
   },
   {
     name: "prototype keys on the command line",

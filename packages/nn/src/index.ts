@@ -21,6 +21,7 @@ export { optimizers, declareOptimizer, type Optimizer, type OptimizerContext } f
 export { Adam, type AdamOptions } from "./optim/adam.js";
 export { sgdOptimizer, adamOptimizer, adamwOptimizer } from "./optim/optimizers.js";
 export { tensorSource, type BatchSource } from "./data.js";
+export { EarlyStopping, type EarlyStoppingOptions, type EarlyStoppingState, type EarlyStop } from "./early-stopping.js";
 export { evaluate, countCorrect, type Evaluation, type EvaluateOptions } from "./evaluate.js";
 export {
   train,

@@ -10,6 +10,7 @@ import { optimizers } from "./optim/optimizer.js";
 import "./optim/optimizers.js";
 import { makeResident } from "./resident.js";
 import { schedule as makeSchedule, type ScheduleSpec } from "./optim/schedule.js";
+import { EarlyStopping, type EarlyStop, type EarlyStoppingOptions, type EarlyStoppingState } from "./early-stopping.js";
 
 export interface TrainOptions {
   epochs: number;
@@ -43,6 +44,11 @@ export interface TrainOptions {
    * ends the run as diverged, before its update. Default: only non-finite costs.
    */
   divergence?: { costRatio: number };
+  /**
+   * Stop once the validation metric has not improved for `patience` epochs, and put the best epoch's
+   * parameters and buffers back. Needs a validation source.
+   */
+  earlyStopping?: EarlyStoppingOptions;
 }
 
 /** What the rest of a run depends on besides the model's parameters and buffers. */
@@ -58,6 +64,10 @@ export interface TrainState {
   optimizer: Map<string, Float64Array>;
   /** The cost of the run's first batch, the reference of the divergence rule (NaN: not yet known). */
   firstCost: number;
+  /** With early stopping: its best epoch so far and that epoch's parameters. */
+  earlyStopping?: EarlyStoppingState;
+  /** Set when early stopping ended the run (its parameters are then the best epoch's). */
+  stopped?: EarlyStop;
 }
 
 export interface EpochMetrics {
@@ -103,6 +113,8 @@ export interface TrainResult {
   seconds: number;
   /** Where the run stands (copies): pass it as `resume` to continue it. Absent when it diverged. */
   state?: TrainState;
+  /** Set when early stopping ended the run before its last epoch. */
+  stopped?: EarlyStop;
 }
 
 export function divergenceMessage(d: Divergence): string {
@@ -166,6 +178,12 @@ function trainWith(
   const optimizerConfig = options.optimizer ?? { type: "sgd", momentum: options.momentum ?? 0.9, variant: options.variant ?? "report" };
   const optimizer = optimizers.build(optimizerConfig, { decayed: model.decayed, allocate: allocateState });
   if (resume !== undefined) optimizer.load(resume.optimizer, model.params);
+  if (options.earlyStopping !== undefined && (validation === undefined || validation.count === 0)) {
+    throw new RangeError("train: early stopping watches the validation split, and there is none");
+  }
+  if (resume?.stopped !== undefined) throw new RangeError(`train: this run was stopped early at epoch ${resume.stopped.epoch}; it has nothing left to continue`);
+  const stopping = options.earlyStopping === undefined ? undefined : new EarlyStopping(options.earlyStopping, new Map([...model.params, ...model.buffers]), resume?.earlyStopping);
+  let stopped: EarlyStop | undefined;
   const learningRateAt = makeSchedule(options.schedule ?? { type: "constant" }, options.learningRate);
   const rng = resume === undefined ? new Rng(options.seed) : Rng.fromState(resume.rng);
   // With the wasm kernels these are arenas inside the wasm memory, so matrix products read tensors,
@@ -226,7 +244,12 @@ function trainWith(
 
   if (resume === undefined && (options.evaluateInitial ?? true)) measure(0, learningRateAt(0, 0), 0);
   let update = resume?.update ?? 0;
-  const stateAt = (epoch: number): TrainState => ({ epoch, update, rng: rng.state(), order: Int32Array.from(order), optimizer: optimizer.copyState(), firstCost });
+  const stateAt = (epoch: number): TrainState => {
+    const state: TrainState = { epoch, update, rng: rng.state(), order: Int32Array.from(order), optimizer: optimizer.copyState(), firstCost };
+    if (stopping !== undefined) state.earlyStopping = stopping.copyState();
+    if (stopped !== undefined) state.stopped = stopped;
+    return state;
+  };
   for (let epoch = resume?.epoch ?? 0; epoch < until; epoch++) {
     const epochStart = performance.now();
     const epochRate = learningRateAt(epoch, update);
@@ -256,7 +279,15 @@ function trainWith(
       events.onBatch?.({ epoch: epoch + 1, batch: b + 1, batches: bounds.length - 1, loss, cost, learningRate });
     }
     tape.reset();
-    measure(epoch + 1, epochRate, (performance.now() - epochStart) / 1000);
+    const metrics = measure(epoch + 1, epochRate, (performance.now() - epochStart) / 1000);
+    if (stopping !== undefined && metrics.validation !== undefined && stopping.observe(epoch + 1, metrics.validation)) {
+      stopping.restore();
+      const s = stopping.state;
+      stopped = { epoch: epoch + 1, bestEpoch: s.bestEpoch, best: s.best, metric: stopping.options.metric };
+      const state = stateAt(epoch + 1);
+      events.onState?.(state);
+      return { status: "completed", history, seconds: (performance.now() - started) / 1000, state, stopped };
+    }
     events.onState?.(stateAt(epoch + 1));
   }
   return { status: "completed", history, seconds: (performance.now() - started) / 1000, state: stateAt(until) };

@@ -3,6 +3,7 @@ import { Rng, formatShape, sameShape, type RngState, type Tensor } from "@gradsp
 import { Sequential } from "../layers/sequential.js";
 import type { LayerConfig } from "../layers/layer.js";
 import type { TrainState } from "../train.js";
+import type { EarlyStop } from "../early-stopping.js";
 import { writeFileAtomicSync } from "./atomic-write.js";
 import { decodeSafetensors, encodeSafetensors, type DecodedSafetensors, type TensorInput } from "./safetensors.js";
 
@@ -24,7 +25,13 @@ export function encodeCheckpoint(model: Sequential, metadata: Record<string, str
   if (state !== undefined) {
     for (const [name, v] of state.optimizer) tensors[`${OPTIMIZER_PREFIX}${name}`] = { shape: [v.length], data: v };
     tensors[ORDER_TENSOR] = { shape: [state.order.length], data: state.order };
-    stateMetadata[STATE_KEY] = JSON.stringify({ epoch: state.epoch, update: state.update, rng: state.rng, firstCost: state.firstCost });
+    const stopping = state.earlyStopping;
+    for (const [name, v] of stopping?.snapshot ?? []) tensors[`${BEST_PREFIX}${name}`] = { shape: [v.length], data: v };
+    const counters = { epoch: state.epoch, update: state.update, rng: state.rng, firstCost: state.firstCost };
+    // JSON has no NaN: a best not yet known is written as null.
+    const best = stopping === undefined || Number.isNaN(stopping.best) ? null : stopping.best;
+    const early = stopping === undefined ? {} : { earlyStopping: { best, bestEpoch: stopping.bestEpoch, wait: stopping.wait } };
+    stateMetadata[STATE_KEY] = JSON.stringify({ ...counters, ...early, ...(state.stopped === undefined ? {} : { stopped: state.stopped }) });
   }
   return encodeSafetensors(tensors, {
     ...metadata,
@@ -38,6 +45,8 @@ export function encodeCheckpoint(model: Sequential, metadata: Record<string, str
 // tensors under names no layer produces, the counters and the shuffle generator in the metadata.
 const OPTIMIZER_PREFIX = "gradspec.optimizer.";
 const ORDER_TENSOR = "gradspec.order";
+// Early stopping's best epoch so far: its parameters and buffers.
+const BEST_PREFIX = "gradspec.best.";
 const STATE_KEY = "gradspec.train-state";
 
 export function saveCheckpoint(model: Sequential, path: string, metadata: Record<string, string> = {}): void {
@@ -59,7 +68,7 @@ export function loadCheckpointInto(model: Sequential, bytes: Uint8Array, source 
 export function loadTrainingCheckpoint(model: Sequential, bytes: Uint8Array, source = "<checkpoint>"): { metadata: Record<string, string>; state?: TrainState } {
   const decoded = decodeSafetensors(bytes, source);
   const stateText = decoded.metadata[STATE_KEY];
-  const stateNames = new Set(Object.keys(decoded.tensors).filter((name) => stateText !== undefined && (name === ORDER_TENSOR || name.startsWith(OPTIMIZER_PREFIX))));
+  const stateNames = new Set(Object.keys(decoded.tensors).filter((name) => stateText !== undefined && (name === ORDER_TENSOR || name.startsWith(OPTIMIZER_PREFIX) || name.startsWith(BEST_PREFIX))));
   const expected = new Map<string, Tensor>([...model.params, ...model.buffers]);
   for (const [name, target] of expected) {
     const stored = decoded.tensors[name];
@@ -77,7 +86,14 @@ export function loadTrainingCheckpoint(model: Sequential, bytes: Uint8Array, sou
 }
 
 function decodeState(tensors: DecodedSafetensors["tensors"], text: string, source: string): TrainState {
-  let counters: { epoch?: unknown; update?: unknown; rng?: { words?: unknown; spareNormal?: unknown }; firstCost?: unknown };
+  let counters: {
+    epoch?: unknown;
+    update?: unknown;
+    rng?: { words?: unknown; spareNormal?: unknown };
+    firstCost?: unknown;
+    earlyStopping?: { best?: unknown; bestEpoch?: unknown; wait?: unknown };
+    stopped?: EarlyStop;
+  };
   try {
     counters = JSON.parse(text) as typeof counters;
   } catch {
@@ -102,7 +118,16 @@ function decodeState(tensors: DecodedSafetensors["tensors"], text: string, sourc
     optimizer.set(name.slice(OPTIMIZER_PREFIX.length), Float64Array.from(t.data as Float64Array));
   }
   const rngState: RngState = { words: words as [number, number, number, number], spareNormal: spare };
-  return { epoch, update, rng: rngState, order: Int32Array.from(order.data as Int32Array), optimizer, firstCost };
+  const state: TrainState = { epoch, update, rng: rngState, order: Int32Array.from(order.data as Int32Array), optimizer, firstCost };
+  const early = counters.earlyStopping;
+  if (early !== undefined) {
+    if (!(typeof early.best === "number" || early.best === null) || !isCount(early.bestEpoch) || !isCount(early.wait)) throw new CheckpointError(`${source}: metadata ${STATE_KEY} has an earlyStopping without best, bestEpoch and wait`);
+    const snapshot = new Map<string, Float64Array>();
+    for (const [name, t] of Object.entries(tensors)) if (name.startsWith(BEST_PREFIX)) snapshot.set(name.slice(BEST_PREFIX.length), Float64Array.from(t.data as Float64Array));
+    state.earlyStopping = { best: early.best ?? Number.NaN, bestEpoch: early.bestEpoch, wait: early.wait, snapshot };
+  }
+  if (counters.stopped !== undefined) state.stopped = counters.stopped;
+  return state;
 }
 
 /** Rebuilds the network described in a checkpoint's metadata and loads its tensors. */

@@ -47,6 +47,9 @@ export function resumePoint(folder: RunFolder, spec: TrainSpec): ResumePoint | u
     const status = loaded.metadata["gradspec.status"];
     throw new FolderError(`${path} holds no training state to continue from${status === undefined ? "" : ` (the run ${status})`}; ${fresh}`);
   }
+  if (loaded.state.stopped !== undefined) {
+    throw new FolderError(`${path}: this run was stopped early at epoch ${loaded.state.stopped.epoch} (training.earlyStopping), so it has nothing left to continue; pass another --out to start anew`);
+  }
   const epoch = loaded.state.epoch;
   let history: EpochMetrics[];
   try {

@@ -1,9 +1,9 @@
-import { divergenceMessage, evaluate, loadTrainingCheckpoint, train, type EpochMetrics as NnEpoch, type Evaluation, type Sequential, type TrainState } from "@gradspec/nn";
+import { divergenceMessage, evaluate, loadTrainingCheckpoint, train, type EarlyStop, type EarlyStoppingOptions, type EpochMetrics as NnEpoch, type Evaluation, type Sequential, type TrainState } from "@gradspec/nn";
 import { datasetSource, type SplitData } from "../data/from-spec.js";
 import { buildModel } from "../model.js";
 import type { EpochMetrics } from "../report/types.js";
 import type { Progress } from "../run/progress.js";
-import type { ResolvedSpec } from "../spec/types.js";
+import type { EarlyStoppingMetric, ResolvedSpec } from "../spec/types.js";
 
 export interface FinalMetrics {
   train?: Evaluation;
@@ -25,6 +25,16 @@ export interface TrainOutcome {
   state?: TrainState;
   /** Epochs trained again before `from` because no checkpoint was given. */
   recomputed: number;
+  /** Early stopping ended the run: the model holds its best epoch's parameters. */
+  stopped?: EarlyStop;
+}
+
+function earlyStoppingMetric(metric: EarlyStoppingMetric): EarlyStoppingOptions["metric"] {
+  return metric.slice("validation.".length) as EarlyStoppingOptions["metric"];
+}
+
+export function stoppedMessage(stop: EarlyStop, patience: number): string {
+  return `stopped early at epoch ${stop.epoch}: validation ${stop.metric} has not improved for ${patience} epochs; kept epoch ${stop.bestEpoch} (${stop.best.toPrecision(5)})`;
 }
 
 export interface TrainOnceOptions {
@@ -66,6 +76,7 @@ export function trainOnce(spec: ResolvedSpec, data: SplitData, progress: Progres
     seed: t.seed,
     shuffle: t.shuffle,
     divergence: t.divergence,
+    ...(t.earlyStopping === undefined ? {} : { earlyStopping: { metric: earlyStoppingMetric(t.earlyStopping.metric), patience: t.earlyStopping.patience, minDelta: t.earlyStopping.minDelta } }),
     ...(options.light ? { evaluateInitial: false, evaluateTrain: options.curve === "train" } : {}),
   };
   const from = options.from ?? 0;
@@ -102,8 +113,9 @@ export function trainOnce(spec: ResolvedSpec, data: SplitData, progress: Progres
   );
   bar.stop();
   const final: FinalMetrics = {};
-  const last = result.history[result.history.length - 1];
-  const finished = result.status === "completed" && (options.until ?? t.epochs) === t.epochs;
+  // Stopped early, the network holds its best epoch's parameters again: that epoch's row describes it.
+  const last = result.stopped === undefined ? result.history[result.history.length - 1] : result.history.find((m) => m.epoch === result.stopped?.bestEpoch) ?? result.history[result.history.length - 1];
+  const finished = result.status === "completed" && ((options.until ?? t.epochs) === t.epochs || result.stopped !== undefined);
   if (last?.train) final.train = last.train;
   else if (options.light && finished) final.train = evaluate(model, trainSource, { lambda: t.lambda });
   if (last?.validation) final.validation = last.validation;
@@ -119,6 +131,10 @@ export function trainOnce(spec: ResolvedSpec, data: SplitData, progress: Progres
     recomputed,
   };
   if (result.state !== undefined) outcome.state = result.state;
+  if (result.stopped !== undefined) {
+    outcome.stopped = result.stopped;
+    progress.log(`${prefix}${stoppedMessage(result.stopped, t.earlyStopping?.patience ?? 0)}`);
+  }
   if (result.diverged) {
     outcome.diverged = { epoch: result.diverged.epoch, batch: result.diverged.batch };
     outcome.message = divergenceMessage(result.diverged);

@@ -21,6 +21,7 @@ export function toTrainedRun(name: string, outcome: TrainOutcome): TrainedRun {
   const run: TrainedRun = { name, status: outcome.status, final: outcome.final, history: outcome.history, seconds: outcome.seconds };
   if (outcome.message !== undefined) run.message = outcome.message;
   if (outcome.diverged !== undefined) run.diverged = outcome.diverged;
+  if (outcome.stopped !== undefined) run.stopped = outcome.stopped;
   return run;
 }
 

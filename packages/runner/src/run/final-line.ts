@@ -10,7 +10,8 @@ function runLine(run: TrainedRun): string {
   const parts = [`train accuracy ${percent(run.final.train?.accuracy)}`];
   if (run.final.validation) parts.push(`validation accuracy ${percent(run.final.validation.accuracy)}`);
   if (run.final.test) parts.push(`test accuracy ${percent(run.final.test.accuracy)}`);
-  return `${run.name}: ${parts.join(", ")}`;
+  const stopped = run.stopped === undefined ? "" : ` (stopped early at epoch ${run.stopped.epoch}; epoch ${run.stopped.bestEpoch}'s parameters)`;
+  return `${run.name}: ${parts.join(", ")}${stopped}`;
 }
 
 /** The line `gradspec run` ends with. */

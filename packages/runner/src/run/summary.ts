@@ -13,6 +13,8 @@ export interface TrainedRun {
   status: "completed" | "diverged" | "failed";
   message?: string;
   diverged?: { epoch: number; batch: number };
+  /** Early stopping ended the run at `epoch`; final metrics and the checkpoint are those of `bestEpoch`. */
+  stopped?: { epoch: number; bestEpoch: number; best: number; metric: string };
   final: FinalMetrics;
   history: EpochMetrics[];
   seconds: number;

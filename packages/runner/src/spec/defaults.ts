@@ -40,6 +40,7 @@ export const DEFAULTS = {
     seed: 0,
     shuffle: true,
     divergence: { costRatio: 1e6 },
+    earlyStopping: { metric: "validation.loss", patience: 5, minDelta: 0 },
   },
   gradcheck: { batch: 100, lambdas: [0], h: 1e-5, eps: 1e-5, mode: "all", directions: 20 },
   sweep: {

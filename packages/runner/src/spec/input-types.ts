@@ -2,7 +2,7 @@
  * The shape of a spec as written, after expressions are evaluated and the schema has accepted it
  * (so every number is a number). Mirrors schema/gradspec.schema.json; see types.ts for the resolved form.
  */
-import type { CifarBatch, DataLimit, Distribution, EarlyTerminateType, Experiment, KeyPathValues, MomentumVariant, Preprocess, SweepMetric } from "./types.js";
+import type { CifarBatch, DataLimit, Distribution, EarlyStoppingMetric, EarlyTerminateType, Experiment, KeyPathValues, MomentumVariant, Preprocess, SweepMetric } from "./types.js";
 
 export type InitInput = "he" | "xavier" | "zeros" | { normal: number } | { type: "he" | "xavier" | "zeros" | "normal"; std?: number };
 
@@ -51,6 +51,7 @@ export interface TrainingInput {
   seed?: number;
   shuffle?: boolean;
   divergence?: { costRatio?: number };
+  earlyStopping?: { metric?: EarlyStoppingMetric; patience?: number; minDelta?: number };
 }
 
 export interface GradcheckInput {

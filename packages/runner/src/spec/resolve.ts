@@ -95,6 +95,7 @@ function resolveTraining(training: TrainingInput): TrainingSpec {
     seed: training.seed ?? t.seed,
     shuffle: training.shuffle ?? t.shuffle,
     divergence: { costRatio: training.divergence?.costRatio ?? t.divergence.costRatio },
+    ...(training.earlyStopping === undefined ? {} : { earlyStopping: { ...t.earlyStopping, ...training.earlyStopping } }),
   };
 }
 

@@ -134,7 +134,11 @@ export interface TrainingSpec {
   shuffle: boolean;
   /** A batch cost above costRatio × the first batch's ends the run as diverged (as a non-finite one does). */
   divergence: { costRatio: number };
+  /** Absent: every epoch runs. */
+  earlyStopping?: { metric: EarlyStoppingMetric; patience: number; minDelta: number };
 }
+
+export type EarlyStoppingMetric = "validation.loss" | "validation.cost" | "validation.accuracy";
 
 export interface GradcheckSection {
   batch: number;
