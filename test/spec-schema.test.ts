@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { evaluateExpression, specSchema } from "../packages/runner/src/spec/index.js";
+import { componentTable, withComponentTables } from "../packages/runner/src/spec/component-docs.js";
 
 type Node = Record<string, unknown>;
 const isNode = (v: unknown): v is Node => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -85,5 +86,14 @@ describe("evaluateExpression", () => {
     expect(fails("createUnit(\"foo\")")).toBe("function createUnit is not allowed");
     expect(fails("\"abc\"")).toBe("only numbers are allowed");
     expect(fails("1:3")).toBe("range is not allowed");
+  });
+});
+
+describe("docs/spec-reference.md's component tables", () => {
+  it("are the ones the declarations give (npm run schema rewrites them)", () => {
+    const doc = readFileSync("docs/spec-reference.md", "utf8");
+    expect(withComponentTables(doc)).toBe(doc);
+    for (const kind of ["layers", "optimizers", "schedules", "initializers"] as const) expect(doc).toContain(`<!-- components: ${kind} -->\n${componentTable(kind)}\n`);
+    expect(componentTable("layers")).toContain("| `dropout` | Inverted dropout");
   });
 });

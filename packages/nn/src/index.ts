@@ -11,7 +11,7 @@ export { Type } from "@sinclair/typebox";
 export { declareActivation } from "./layers/activation.js";
 export { COMPONENT_OPTION, requiredOptions, type ComponentKind, type ComponentDeclaration, type ComponentConfig, type ComponentOptionSchema, type ConfigOf } from "./components/declaration.js";
 export { ComponentRegistry } from "./components/registry.js";
-export { optionProblem } from "./components/check-option.js";
+export { optionProblem, describe as describeOption } from "./components/check-option.js";
 export { Sequential, buildMlp, mlpConfigs, type MlpOptions } from "./layers/sequential.js";
 export { initializer, initializers, declareInitializer, initializerOption, parseInit, type InitSpec, type Initializer } from "./init.js";
 export { lossAndCost, l2Penalty, l2PenaltyValue, type LossAndCost } from "./loss.js";

@@ -39,11 +39,11 @@ export function optionProblem(schema: TSchema, value: unknown): string | undefin
 }
 
 /** "a number in [0, 1)", "an integer ≥ 1". */
-export function describe(node: { type?: string; minimum?: number; maximum?: number; exclusiveMinimum?: number; exclusiveMaximum?: number; anyOf?: TSchema[] }): string {
+export function describe(node: { type?: unknown; minimum?: unknown; maximum?: unknown; exclusiveMinimum?: unknown; exclusiveMaximum?: unknown; anyOf?: readonly object[] }): string {
   if (node.anyOf !== undefined) return node.anyOf.map((branch) => describe(branch as typeof node)).join(" or ");
-  const noun = node.type === "integer" ? "an integer" : node.type === "number" ? "a number" : node.type === "boolean" ? "true or false" : `a ${node.type ?? "value"}`;
-  const low = node.minimum !== undefined ? `[${node.minimum}` : node.exclusiveMinimum !== undefined ? `(${node.exclusiveMinimum}` : undefined;
-  const high = node.maximum !== undefined ? `${node.maximum}]` : node.exclusiveMaximum !== undefined ? `${node.exclusiveMaximum})` : undefined;
+  const noun = node.type === "integer" ? "an integer" : node.type === "number" ? "a number" : node.type === "boolean" ? "true or false" : `a ${String(node.type ?? "value")}`;
+  const low = node.minimum !== undefined ? `[${String(node.minimum)}` : node.exclusiveMinimum !== undefined ? `(${String(node.exclusiveMinimum)}` : undefined;
+  const high = node.maximum !== undefined ? `${String(node.maximum)}]` : node.exclusiveMaximum !== undefined ? `${String(node.exclusiveMaximum)})` : undefined;
   if (low !== undefined && high !== undefined) return `${noun} in ${low}, ${high}`;
   if (low !== undefined) return `${noun} ${low.startsWith("[") ? "≥" : ">"} ${low.slice(1)}`;
   if (high !== undefined) return `${noun} ${high.endsWith("]") ? "≤" : "<"} ${high.slice(0, -1)}`;
