@@ -1,6 +1,6 @@
 import Ajv, { type ValidateFunction } from "ajv";
 import { ComponentRegistry } from "@gradspec/nn";
-import sectionsJson from "./sections.schema.json" with { type: "json" };
+import { SECTION_DEFINITIONS, specRootSchema } from "./sections.js";
 import { componentDefinitions } from "./components-schema.js";
 
 /** The subset of JSON Schema (draft-07) that gradspec.schema.json uses. */
@@ -48,8 +48,8 @@ export function specSchema(): Readonly<Record<string, unknown>> {
 
 export function rootSchema(): SchemaNode {
   if (root === undefined || rootRevision !== ComponentRegistry.revision) {
-    const { $comment: _comment, ...sections } = sectionsJson as unknown as SchemaNode & { $comment?: string };
-    root = { ...sections, definitions: { ...sections.definitions, ...componentDefinitions() } };
+    // Through JSON: the schema is plain data (TypeBox's symbol keys stay behind).
+    root = JSON.parse(JSON.stringify({ ...specRootSchema, definitions: { ...SECTION_DEFINITIONS, ...componentDefinitions() } })) as SchemaNode;
     rootRevision = ComponentRegistry.revision;
     ajv = undefined;
     validator = undefined;
