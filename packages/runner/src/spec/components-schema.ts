@@ -122,10 +122,5 @@ export function optionNode(option: unknown): SchemaNode {
   }
   if (out.type === "number" || out.type === "integer") out.type = [out.type, "string"];
   if (out.items !== undefined) out.items = optionNode(out.items);
-  if (out.default !== undefined) out.description = `${out.description ?? ""} Default ${formatDefault(out.default)}.`.trim();
   return out;
-}
-
-function formatDefault(value: unknown): string {
-  return typeof value === "string" ? value : JSON.stringify(value);
 }

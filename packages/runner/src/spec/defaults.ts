@@ -1,56 +1,88 @@
 import { layers } from "@gradspec/nn";
-import type { CifarBatch } from "./types.js";
+import { dataSchema, earlyTerminateSchema, gradcheckSchema, modelSchema, stageSchema, sweepSchema, trainingSchema } from "./sections.js";
+import type { CifarBatch, EarlyStoppingMetric } from "./types.js";
 
-const batchNormOption = (key: "momentum" | "eps"): number => layers.get("batchnorm")!.options.properties[key]!.default as number;
+/** The `default` a key's declaration carries (sections.ts, or a component's options). */
+function declared<T>(schema: unknown): T {
+  const value = (schema as { default?: unknown }).default;
+  if (value === undefined) throw new Error("gradspec: a spec key read as having a default declares none");
+  return structuredClone(value) as T;
+}
+
+const data = dataSchema.properties;
+const synthetic = data.synthetic.properties;
+const model = modelSchema.properties;
+const batchNormOptions = layers.get("batchnorm")!.options.properties;
+const training = trainingSchema.properties;
+const earlyStopping = training.earlyStopping.properties;
+const gradcheck = gradcheckSchema.properties;
+const sweep = sweepSchema.properties;
+const refine = stageSchema.properties.refine.properties;
+const pruning = earlyTerminateSchema.properties;
 
 /** What a component-valued section is when the spec does not say (names of declared components or presets). */
 export const COMPONENT_DEFAULTS: Readonly<Record<string, string>> = {
-  "model.init": "he",
-  "training.optimizer": "momentum",
-  "training.schedule": "constant",
+  "model.init": declared(model.init),
+  "training.optimizer": declared(training.optimizer),
+  "training.schedule": declared(training.schedule),
 };
 
 /**
- * Every default of the spec's sections in one place (the schema's descriptions and docs/spec-reference.md
- * say the same). Components' options take their defaults from their declarations in @gradspec/nn.
+ * Every default of the spec's sections, read from their declarations in sections.ts (whose schema
+ * shows them); components' options take theirs from their declarations in @gradspec/nn.
  */
 export const DEFAULTS = {
   data: {
-    format: "auto",
-    train: ["data_batch_1", "data_batch_2", "data_batch_3", "data_batch_4", "data_batch_5"] as CifarBatch[],
-    validation: 1000,
-    test: ["test_batch"] as CifarBatch[],
-    preprocess: "standardize",
-    mnist: { trainFraction: 0.8 },
-    synthetic: { classes: 3, dim: 8, train: 300, validation: 60, test: 60, spread: 3, seed: 0 },
+    format: declared<"auto" | "bin" | "mat">(data.format),
+    train: declared<CifarBatch[]>(data.train),
+    validation: declared<number>(data.validation),
+    test: declared<CifarBatch[]>(data.test),
+    preprocess: declared<"standardize" | "none">(data.preprocess),
+    mnist: { trainFraction: declared<number>(data.mnist.properties.trainFraction) },
+    synthetic: {
+      classes: declared<number>(synthetic.classes),
+      dim: declared<number>(synthetic.dim),
+      train: declared<number>(synthetic.train),
+      validation: declared<number>(synthetic.validation),
+      test: declared<number>(synthetic.test),
+      spread: declared<number>(synthetic.spread),
+      seed: declared<number>(synthetic.seed),
+    },
   },
   model: {
-    hidden: [] as number[],
-    batchNorm: { enabled: false, momentum: batchNormOption("momentum"), eps: batchNormOption("eps") },
-    activation: "relu",
+    hidden: declared<number[]>(model.hidden),
+    batchNorm: { enabled: declared<boolean>(model.batchNorm), momentum: declared<number>(batchNormOptions["momentum"]), eps: declared<number>(batchNormOptions["eps"]) },
+    activation: declared<string>(model.activation),
     init: COMPONENT_DEFAULTS["model.init"]!,
   },
   training: {
     optimizer: COMPONENT_DEFAULTS["training.optimizer"]!,
-    learningRate: 0.01,
+    learningRate: declared<number>(training.learningRate),
     schedule: COMPONENT_DEFAULTS["training.schedule"]!,
-    lambda: 0,
-    batchSize: 100,
-    epochs: 10,
-    seed: 0,
-    shuffle: true,
-    divergence: { costRatio: 1e6 },
-    earlyStopping: { metric: "validation.loss", patience: 5, minDelta: 0 },
+    lambda: declared<number>(training.lambda),
+    batchSize: declared<number>(training.batchSize),
+    epochs: declared<number>(training.epochs),
+    seed: declared<number>(training.seed),
+    shuffle: declared<boolean>(training.shuffle),
+    divergence: { costRatio: declared<number>(training.divergence.properties.costRatio) },
+    earlyStopping: { metric: declared<EarlyStoppingMetric>(earlyStopping.metric), patience: declared<number>(earlyStopping.patience), minDelta: declared<number>(earlyStopping.minDelta) },
   },
-  gradcheck: { batch: 100, lambdas: [0], h: 1e-5, eps: 1e-5, mode: "all", directions: 20 },
+  gradcheck: {
+    batch: declared<number>(gradcheck.batch),
+    lambdas: declared<number[]>(gradcheck.lambdas),
+    h: declared<number>(gradcheck.h),
+    eps: declared<number>(gradcheck.eps),
+    mode: declared<"all" | "random">(gradcheck.mode),
+    directions: declared<number>(gradcheck.directions),
+  },
   sweep: {
-    method: "random",
-    seed: 0,
-    metric: "validation.accuracy",
-    top: 3,
-    refine: { top: 10, expand: 0.25 },
-    finalTop: 3,
-    earlyTerminate: { minEpochs: 1, reductionFactor: 3, minTrials: 3 },
+    method: declared<"random" | "grid">(sweep.method),
+    seed: declared<number>(sweep.seed),
+    metric: declared<"validation.accuracy">(sweep.metric),
+    top: declared<number>(sweep.top),
+    refine: { top: declared<number>(refine.top), expand: declared<number>(refine.expand) },
+    finalTop: declared<number>(sweep.final.properties.top),
+    earlyTerminate: { minEpochs: declared<number>(pruning.minEpochs), reductionFactor: declared<number>(pruning.reductionFactor), minTrials: declared<number>(pruning.minTrials) },
   },
 } as const;
 

@@ -49,7 +49,7 @@ export function specSchema(): Readonly<Record<string, unknown>> {
 export function rootSchema(): SchemaNode {
   if (root === undefined || rootRevision !== ComponentRegistry.revision) {
     // Through JSON: the schema is plain data (TypeBox's symbol keys stay behind).
-    root = JSON.parse(JSON.stringify({ ...specRootSchema, definitions: { ...SECTION_DEFINITIONS, ...componentDefinitions() } })) as SchemaNode;
+    root = withDefaultsDescribed(JSON.parse(JSON.stringify({ ...specRootSchema, definitions: { ...SECTION_DEFINITIONS, ...componentDefinitions() } })) as SchemaNode);
     rootRevision = ComponentRegistry.revision;
     ajv = undefined;
     validator = undefined;
@@ -67,6 +67,26 @@ export function deref(node: SchemaNode): SchemaNode {
     current = target;
   }
   return current;
+}
+
+/** Hover help shows descriptions, not `default`: a described key with a default says it (once). */
+function withDefaultsDescribed(node: SchemaNode): SchemaNode {
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (typeof value !== "object" || value === null) return;
+    const n = value as SchemaNode & { default?: unknown };
+    if (n.default !== undefined && typeof n.description === "string" && !n.description.includes("Default")) n.description = `${n.description} Default ${formatDefault(n.default)}.`;
+    Object.values(n).forEach(visit);
+  };
+  visit(node);
+  return node;
+}
+
+/** 1e-5 and 1e6 as a reader writes them, [0], names bare. */
+export function formatDefault(value: unknown): string {
+  if (typeof value === "number") return value !== 0 && (Math.abs(value) < 1e-3 || Math.abs(value) >= 1e5) ? value.toExponential().replace("e+", "e") : String(value);
+  if (Array.isArray(value)) return `[${value.map(formatDefault).join(", ")}]`;
+  return typeof value === "string" ? value : JSON.stringify(value);
 }
 
 let ajv: Ajv | undefined;
