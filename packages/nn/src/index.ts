@@ -13,10 +13,10 @@ export { COMPONENT_OPTION, requiredOptions, type ComponentKind, type ComponentDe
 export { ComponentRegistry } from "./components/registry.js";
 export { optionProblem, describe as describeOption } from "./components/check-option.js";
 export { Sequential, buildMlp, mlpConfigs, type MlpOptions } from "./layers/sequential.js";
-export { initializer, initializers, declareInitializer, initializerOption, parseInit, type InitSpec, type Initializer } from "./init.js";
+export { heInit, xavierInit, zerosInit, normalInit, initializer, initializers, declareInitializer, initializerOption, parseInit, type InitSpec, type Initializer } from "./init.js";
 export { lossAndCost, l2Penalty, l2PenaltyValue, type LossAndCost } from "./loss.js";
 export { SgdMomentum, type MomentumVariant, type SgdOptions } from "./optim/sgd.js";
-export { schedule, schedules, declareSchedule, type Schedule, type ScheduleSpec, type ScheduleContext } from "./optim/schedule.js";
+export { constantSchedule, exponentialSchedule, stepSchedule, cyclicSchedule, schedule, schedules, declareSchedule, type Schedule, type ScheduleSpec, type ScheduleContext } from "./optim/schedule.js";
 export { optimizers, declareOptimizer, type Optimizer, type OptimizerContext } from "./optim/optimizer.js";
 export { Adam, type AdamOptions } from "./optim/adam.js";
 export { sgdOptimizer, adamOptimizer, adamwOptimizer } from "./optim/optimizers.js";

@@ -1,15 +1,8 @@
 import { Tensor, type Rng } from "@gradspec/autograd";
 import { Type, type TProperties } from "@sinclair/typebox";
-import type { ComponentConfig, ComponentDeclaration, ComponentOptionSchema } from "./components/declaration.js";
+import type { ComponentConfig, ComponentDeclaration, ComponentOptionSchema, ConfigOf } from "./components/declaration.js";
 import { COMPONENT_OPTION, requiredOptions } from "./components/declaration.js";
 import { ComponentRegistry } from "./components/registry.js";
-
-/** How a weight matrix (fanIn × fanOut) is drawn. */
-export type InitSpec =
-  | { readonly type: "he" }
-  | { readonly type: "xavier" }
-  | { readonly type: "normal"; readonly std: number }
-  | { readonly type: "zeros" };
 
 export type Initializer = (shape: readonly number[], fanIn: number, fanOut: number, rng: Rng) => Tensor;
 
@@ -20,25 +13,25 @@ export function declareInitializer<O extends TProperties, T extends string>(decl
   return declaration;
 }
 
-initializers.register(declareInitializer({
+export const heInit = initializers.register(declareInitializer({
   type: "he",
   description: "He (Kaiming) normal: N(0, 2/fan_in).",
   options: Type.Object({}),
   build: () => (shape, fanIn, _fanOut, rng) => Tensor.randn(shape, rng, Math.sqrt(2 / fanIn)),
 }));
-initializers.register(declareInitializer({
+export const xavierInit = initializers.register(declareInitializer({
   type: "xavier",
   description: "Xavier (Glorot) normal: N(0, 2/(fan_in + fan_out)).",
   options: Type.Object({}),
   build: () => (shape, fanIn, fanOut, rng) => Tensor.randn(shape, rng, Math.sqrt(2 / (fanIn + fanOut))),
 }));
-initializers.register(declareInitializer({
+export const zerosInit = initializers.register(declareInitializer({
   type: "zeros",
   description: "All zeros.",
   options: Type.Object({}),
   build: () => (shape) => Tensor.zeros(shape),
 }));
-initializers.register(declareInitializer({
+export const normalInit = initializers.register(declareInitializer({
   type: "normal",
   description: "N(0, std²).",
   options: Type.Object({
@@ -46,6 +39,9 @@ initializers.register(declareInitializer({
   }),
   build: ({ std }) => (shape, _fanIn, _fanOut, rng) => Tensor.randn(shape, rng, std),
 }));
+
+/** How a weight matrix (fanIn × fanOut) is drawn: a built-in initializer's config, typed from its declaration. */
+export type InitSpec = ConfigOf<typeof heInit> | ConfigOf<typeof xavierInit> | ConfigOf<typeof zerosInit> | ConfigOf<typeof normalInit>;
 
 /** The drawing function of an initializer config. */
 export function initializer(spec: InitSpec | ComponentConfig): Initializer {

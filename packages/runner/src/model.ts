@@ -1,10 +1,6 @@
 import { Rng } from "@gradspec/autograd";
-import { Sequential, mlpConfigs, type InitSpec as NnInit, type LayerConfig } from "@gradspec/nn";
-import type { InitSpec, ModelSpec } from "./spec/types.js";
-
-function toNnInit(init: InitSpec): NnInit {
-  return init.type === "normal" ? { type: "normal", std: init.std ?? 0 } : { type: init.type };
-}
+import { Sequential, mlpConfigs, type LayerConfig } from "@gradspec/nn";
+import type { ModelSpec } from "./spec/types.js";
 
 /** The layer list a model section describes, ending with the output layer. */
 export function modelLayerConfigs(model: ModelSpec): LayerConfig[] {
@@ -22,5 +18,5 @@ export function modelLayerConfigs(model: ModelSpec): LayerConfig[] {
 
 /** Builds the network with weights drawn from a generator seeded by `seed`. */
 export function buildModel(model: ModelSpec, seed: number): Sequential {
-  return Sequential.fromConfigs(model.input, modelLayerConfigs(model), new Rng(seed), toNnInit(model.init));
+  return Sequential.fromConfigs(model.input, modelLayerConfigs(model), new Rng(seed), model.init);
 }

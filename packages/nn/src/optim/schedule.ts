@@ -1,14 +1,8 @@
 import { Type, type TProperties } from "@sinclair/typebox";
-import type { ComponentConfig, ComponentDeclaration } from "../components/declaration.js";
+import type { ComponentConfig, ComponentDeclaration, ConfigOf } from "../components/declaration.js";
 import { ComponentRegistry } from "../components/registry.js";
 
 /** Learning-rate schedules: η as a function of the epoch (from 0) and the update count (from 0). */
-export type ScheduleSpec =
-  | { readonly type: "constant" }
-  | { readonly type: "exponential"; readonly decay: number }
-  | { readonly type: "step"; readonly every: number; readonly factor: number }
-  | { readonly type: "cyclic"; readonly min: number; readonly max: number; readonly stepSize: number };
-
 export type Schedule = (epoch: number, update: number) => number;
 
 /** What a schedule is built from besides its options: the run's learning rate η. */
@@ -25,25 +19,25 @@ export function declareSchedule<O extends TProperties, T extends string>(declara
 const factor = (description: string) => Type.Number({ title: "Factor", description, exclusiveMinimum: 0, maximum: 1 });
 const updates = (title: string, description: string) => Type.Integer({ title, description, minimum: 1, maximum: 1e9 });
 
-schedules.register(declareSchedule({
+export const constantSchedule = schedules.register(declareSchedule({
   type: "constant",
   description: "η every epoch.",
   options: Type.Object({}),
   build: (_options, { learningRate }) => () => learningRate,
 }));
-schedules.register(declareSchedule({
+export const exponentialSchedule = schedules.register(declareSchedule({
   type: "exponential",
   description: "η·decay^epoch (the report's decay 0.99 per epoch).",
   options: Type.Object({ decay: { ...factor("Factor applied after every epoch."), title: "Decay" } }),
   build: ({ decay }, { learningRate }) => (epoch) => learningRate * decay ** epoch,
 }));
-schedules.register(declareSchedule({
+export const stepSchedule = schedules.register(declareSchedule({
   type: "step",
   description: "η·factor^⌊epoch/every⌋.",
   options: Type.Object({ every: updates("Every", "Epochs between steps."), factor: factor("Multiplier at each step.") }),
   build: ({ every, factor }, { learningRate }) => (epoch) => learningRate * factor ** Math.floor(epoch / every),
 }));
-schedules.register(declareSchedule({
+export const cyclicSchedule = schedules.register(declareSchedule({
   type: "cyclic",
   description: "Triangular (Smith 2017) between min and max, stepSize updates per half cycle; the learning rate is ignored.",
   options: Type.Object({
@@ -57,6 +51,9 @@ schedules.register(declareSchedule({
     return min + (max - min) * Math.max(0, 1 - x);
   },
 }));
+
+/** A built-in schedule's config, typed from its declaration. */
+export type ScheduleSpec = ConfigOf<typeof constantSchedule> | ConfigOf<typeof exponentialSchedule> | ConfigOf<typeof stepSchedule> | ConfigOf<typeof cyclicSchedule>;
 
 /** The schedule a config describes, starting from η = learningRate. */
 export function schedule(spec: ScheduleSpec | ComponentConfig, learningRate: number): Schedule {

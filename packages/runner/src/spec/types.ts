@@ -3,7 +3,7 @@
  * A resolved spec is itself a valid spec (loading `toYaml(spec)` gives the same object back).
  */
 
-import type { adamOptimizer, adamwOptimizer, sgdOptimizer, ConfigOf } from "@gradspec/nn";
+import type { adamOptimizer, adamwOptimizer, sgdOptimizer, ConfigOf, InitSpec, ScheduleSpec } from "@gradspec/nn";
 
 export type Experiment = "train" | "gradcheck" | "compare" | "sweep";
 export type CifarBatch = "data_batch_1" | "data_batch_2" | "data_batch_3" | "data_batch_4" | "data_batch_5" | "test_batch";
@@ -46,12 +46,8 @@ export interface SyntheticData extends DataCommon {
 
 export type DataSpec = Cifar10Data | MnistData | SyntheticData;
 
-export type InitType = "he" | "xavier" | "zeros" | "normal";
-/** `std` is present exactly when `type` is normal. */
-export interface InitSpec {
-  type: InitType;
-  std?: number;
-}
+/** Resolved initializers, schedules and optimizers: {type, ...options}, typed from their declarations in @gradspec/nn. */
+export type { InitSpec, ScheduleSpec } from "@gradspec/nn";
 
 export interface BatchNormSpec {
   enabled: boolean;
@@ -112,16 +108,10 @@ export interface LayersModelSpec extends ModelCommon {
 
 export type ModelSpec = HiddenModelSpec | LayersModelSpec;
 
-/** Resolved optimizers: {type, ...options}, typed from their declarations in @gradspec/nn. */
 export type SgdSpec = ConfigOf<typeof sgdOptimizer>;
 export type OptimizerSpec = SgdSpec | ConfigOf<typeof adamOptimizer> | ConfigOf<typeof adamwOptimizer>;
 export type MomentumVariant = SgdSpec["variant"];
 
-export type ScheduleSpec =
-  | { type: "constant" }
-  | { type: "exponential"; decay: number }
-  | { type: "step"; every: number; factor: number }
-  | { type: "cyclic"; min: number; max: number; stepSize: number };
 
 export interface TrainingSpec {
   optimizer: OptimizerSpec;
