@@ -44,7 +44,7 @@ describe("gradspec run, end to end on synthetic data", () => {
     expect(summary.train?.final.test?.accuracy).toBeGreaterThan(0.8);
     expect(readFileSync(join(out, "metrics.csv"), "utf8").trim().split("\n")).toHaveLength(5);
     const ckpt = decodeSafetensors(readFileSync(join(out, "checkpoint.safetensors")));
-    expect(Object.keys(ckpt.tensors).sort()).toEqual(["W1", "W2", "b1", "b2", "beta1", "gamma1", "runningMean1", "runningVar1"]);
+    expect(Object.keys(ckpt.tensors).sort()).toEqual(["W1", "W2", "b1", "b2", "beta1", "gamma1", "preprocess.mean", "preprocess.std", "runningMean1", "runningVar1"]);
     expect(readFileSync(join(out, "spec.resolved.yaml"), "utf8")).toContain("batchNorm:");
   });
 

@@ -4,7 +4,7 @@ export { BatchNorm, type BatchNormOptions } from "./layers/batchnorm.js";
 export { Activation } from "./layers/activation.js";
 export { LeakyReLU } from "./layers/leaky-relu.js";
 export { registerLayer, buildLayer, registeredLayerTypes, isRegisteredLayer, type LayerFactory } from "./layers/registry.js";
-export { Sequential, buildMlp, mlpConfigs, type MlpOptions } from "./layers/sequential.js";
+export { Sequential, buildMlp, mlpConfigs, type MlpOptions, type TensorOrigin } from "./layers/sequential.js";
 export { initializer, parseInit, type InitSpec, type Initializer } from "./init.js";
 export { lossAndCost, l2Penalty, l2PenaltyValue, type LossAndCost } from "./loss.js";
 export { SgdMomentum, type MomentumVariant, type SgdOptions } from "./optim/sgd.js";
@@ -23,6 +23,6 @@ export {
   type BatchProgress,
   type Divergence,
 } from "./train.js";
-export { saveCheckpoint, loadCheckpoint, loadCheckpointInto, loadTrainingCheckpoint, encodeCheckpoint, CheckpointError, CHECKPOINT_FORMAT } from "./checkpoint/checkpoint.js";
+export { saveCheckpoint, loadCheckpoint, loadCheckpointInto, loadTrainingCheckpoint, encodeCheckpoint, describeTensors, CheckpointError, CHECKPOINT_FORMAT, DATA_TENSOR_PREFIX, READABLE_FORMATS, type LoadedCheckpoint, type TensorDescription } from "./checkpoint/checkpoint.js";
 export { encodeSafetensors, decodeSafetensors, SafetensorsError, type DecodedSafetensors, type DecodedTensor, type SafetensorsDtype, type TensorData, type TensorInput } from "./checkpoint/safetensors.js";
 export { writeFileAtomic, writeFileAtomicSync, removeStaleTempFiles } from "./checkpoint/atomic-write.js";

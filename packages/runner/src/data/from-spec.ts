@@ -70,7 +70,7 @@ export function loadSpecData(spec: DataSpec, specDir: string): SplitData {
   return result;
 }
 
-function splitTail(all: Dataset, count: number, where: string): [Dataset, Dataset | undefined] {
+export function splitTail(all: Dataset, count: number, where: string): [Dataset, Dataset | undefined] {
   if (count === 0) return [all, undefined];
   if (count >= all.count) {
     throw new DataError(where, `${count} validation samples asked for, but the training files hold only ${all.count}; use a smaller count`);
@@ -78,7 +78,7 @@ function splitTail(all: Dataset, count: number, where: string): [Dataset, Datase
   return [subset(all, 0, all.count - count, all.name), subset(all, all.count - count, all.count, `${all.name} (last ${count})`)];
 }
 
-function limit(dataset: Dataset, count: number | undefined): Dataset {
+export function limit(dataset: Dataset, count: number | undefined): Dataset {
   return count === undefined || count >= dataset.count ? dataset : subset(dataset, 0, count, dataset.name);
 }
 
