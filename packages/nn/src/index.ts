@@ -9,7 +9,7 @@ export { initializer, parseInit, type InitSpec, type Initializer } from "./init.
 export { lossAndCost, l2Penalty, l2PenaltyValue, type LossAndCost } from "./loss.js";
 export { SgdMomentum, type MomentumVariant, type SgdOptions } from "./optim/sgd.js";
 export { schedule, type Schedule, type ScheduleSpec } from "./optim/schedule.js";
-export { tensorSource, type BatchSource } from "./data.js";
+export { tensorSource, type BatchPosition, type BatchSource } from "./data.js";
 export { evaluate, countCorrect, type Evaluation, type EvaluateOptions } from "./evaluate.js";
 export {
   train,

@@ -9,6 +9,7 @@ import { syntheticBlobs } from "./synthetic.js";
 import { subset } from "./select.js";
 import { fitStandardizer, identityStandardizer } from "./standardize.js";
 import { fillBatch, fillLabels } from "./batch.js";
+import type { AugmentedRows } from "./augmented-rows.js";
 
 export interface SplitData {
   train: Dataset;
@@ -82,14 +83,18 @@ export function limit(dataset: Dataset, count: number | undefined): Dataset {
   return count === undefined || count >= dataset.count ? dataset : subset(dataset, 0, count, dataset.name);
 }
 
-/** A training-loop source over a compact dataset, standardized row by row into the loop's buffer. */
-export function datasetSource(dataset: Dataset, standardizer: Standardizer): BatchSource {
+/**
+ * A training-loop source over a compact dataset, standardized row by row into the loop's buffer;
+ * with `augment`, training batches (never evaluation) are augmented first.
+ */
+export function datasetSource(dataset: Dataset, standardizer: Standardizer, augment?: AugmentedRows): BatchSource {
   return {
     count: dataset.count,
     dim: dataset.dim,
     classes: dataset.classes,
-    fill(indices, out, labels) {
-      fillBatch(dataset, indices, standardizer, out);
+    fill(indices, out, labels, at) {
+      if (augment !== undefined && at !== undefined) augment.fill(dataset, indices, standardizer, out, at);
+      else fillBatch(dataset, indices, standardizer, out);
       fillLabels(dataset, indices, labels);
     },
   };

@@ -8,6 +8,7 @@ export const DEFAULTS = {
     validation: 1000,
     test: ["test_batch"] as CifarBatch[],
     preprocess: "standardize",
+    augment: { flip: false },
     mnist: { trainFraction: 0.8 },
     synthetic: { classes: 3, dim: 8, train: 300, validation: 60, test: 60, spread: 3, seed: 0 },
   },

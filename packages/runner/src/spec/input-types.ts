@@ -15,6 +15,7 @@ export interface DataInput {
   test?: CifarBatch[];
   limit?: DataLimit;
   preprocess?: Preprocess;
+  augment?: { flip?: boolean; crop?: { padding: number } };
   mnist?: { trainFraction?: number };
   synthetic?: { classes?: number; dim?: number; train?: number; validation?: number; test?: number; spread?: number; seed?: number };
 }
