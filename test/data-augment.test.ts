@@ -84,6 +84,48 @@ describe("drawFor: each image's draw from (seed, epoch, batch, row)", () => {
   });
 });
 
+/** The textbook way: build the zero-padded image, cut the window, mirror it. */
+function reference(image: Uint8Array, shape: ImageShape, padding: number, draw: { flip: boolean; dy: number; dx: number }): number[] {
+  const { channels, height, width } = shape;
+  const ph = height + 2 * padding;
+  const pw = width + 2 * padding;
+  const padded = new Array<number>(channels * ph * pw).fill(0);
+  for (let c = 0; c < channels; c++) {
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) padded[(c * ph + y + padding) * pw + x + padding] = image[(c * height + y) * width + x];
+  }
+  const out: number[] = [];
+  for (let c = 0; c < channels; c++) {
+    for (let y = 0; y < height; y++) {
+      const row = Array.from({ length: width }, (_, x) => padded[(c * ph + y + draw.dy) * pw + x + draw.dx]);
+      out.push(...(draw.flip ? row.reverse() : row));
+    }
+  }
+  return out;
+}
+
+describe("AugmentedRows on CIFAR-10-shaped images", () => {
+  it("row r of a training batch is image indices[r] with row r's draw, as the textbook builds it", () => {
+    const shape: ImageShape = { channels: 3, height: 32, width: 32 };
+    const count = 20;
+    const features = Uint8Array.from({ length: count * 3072 }, (_, i) => (i * 7919 + (i >> 5) * 31) % 251);
+    const dataset: Dataset = { name: "fake", features, labels: new Uint8Array(count), count, dim: 3072, classes: 10 };
+    const rows = new AugmentedRows({ flip: true, padding: 4 }, shape, 9);
+    const indices = Int32Array.from([3, 17, 0, 3, 11, 19, 8, 5]);
+    const identity = { mean: new Float64Array(3072), std: new Float64Array(3072).fill(1) };
+    const out = new Float64Array(indices.length * 3072);
+    rows.fill(dataset, indices, identity, out, { epoch: 4, batch: 2 });
+    const seen = new Set<string>();
+    for (let r = 0; r < indices.length; r++) {
+      const draw = { flip: false, dy: 0, dx: 0 };
+      drawFor(draw, { flip: true, padding: 4 }, 9, 4, 2, r);
+      seen.add(JSON.stringify(draw));
+      const image = features.subarray(indices[r] * 3072, (indices[r] + 1) * 3072);
+      expect([...out.subarray(r * 3072, (r + 1) * 3072)], `row ${r}`).toEqual(reference(image, shape, 4, draw));
+    }
+    expect(seen.size).toBeGreaterThan(4);
+  });
+});
+
 const mnistSpec = (augment: string, epochs = 2): TrainSpec => {
   const text = `experiment: train\ndata: { source: mnist, validation: 100, limit: { train: 300, test: 200 }${augment} }\nmodel: { hidden: [10], batchNorm: true }\ntraining: { learningRate: 0.05, batchSize: 50, epochs: ${epochs}, seed: 3 }\n`;
   return loadSpecText(text, "augment.yaml").spec as TrainSpec;
