@@ -177,6 +177,15 @@ describe.skipIf(!cifarPresent)("gradspec eval on CIFAR-10", () => {
     const batch = await evalJson([file, "--data", cifar, "--split", "data_batch_5"]);
     expect(batch.samples).toBe(10000);
     expect(batch.confusion.flat().reduce((a, b) => a + b, 0)).toBe(10000);
+    const saved = process.env.GRADSPEC_DATA;
+    delete process.env.GRADSPEC_DATA;
+    try {
+      const noFolder = await run(["eval", file]);
+      expect(noFolder.code).toBe(1);
+      expect(noFolder.stderr).toBe(`${file}: trained on CIFAR-10; give --data FOLDER (the one holding test_batch.bin) or set GRADSPEC_DATA\n`);
+    } finally {
+      if (saved !== undefined) process.env.GRADSPEC_DATA = saved;
+    }
     const missing = await run(["eval", file, "--data", join(dir, "nowhere")]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/nowhere.*not found|nowhere: /);

@@ -50,6 +50,8 @@ describe("augmentImage: flips and zero-padded crops, exactly", () => {
   it("a crop at the bottom-right corner shifts it up and left; a window beyond the image is all zeros", () => {
     expect(augmented(false, 1, 2, 2)[0]).toEqual([[12, 13, 14, 0], [22, 23, 24, 0], [0, 0, 0, 0]]);
     expect(augmented(false, 4, 0, 8).flat(2).every((v) => v === 0)).toBe(true);
+    // Padding wider than the image: windows wholly outside it, on either side, flipped or not, stay inside the image's bytes.
+    for (const flip of [false, true]) for (const [dy, dx] of [[0, 0], [12, 12], [6, 0], [6, 12]]) expect(augmented(flip, 6, dy, dx).flat(2).every((v) => v === 0), `${flip} ${dy} ${dx}`).toBe(true);
   });
 
   it("flip and crop together: the crop's window, mirrored", () => {

@@ -45,9 +45,20 @@ export function augmentImage(src: Uint8Array, from: number, out: Uint8Array, to:
         continue;
       }
       const srcRow = srcPlane + sy * width;
-      for (let x = 0; x < width; x++) {
-        const sx = (draw.flip ? width - 1 - x : x) + shiftX;
-        out[outRow + x] = sx >= 0 && sx < width ? src[srcRow + sx] : 0;
+      // The columns whose source pixel lies inside the image, so the copy loops test nothing per pixel.
+      if (draw.flip) {
+        // source column width − 1 − x + shiftX
+        const first = Math.min(width, Math.max(0, shiftX));
+        const end = Math.min(width, width + shiftX);
+        out.fill(0, outRow, outRow + first);
+        for (let x = first, from = srcRow + width - 1 - first + shiftX; x < end; x++, from--) out[outRow + x] = src[from];
+        out.fill(0, outRow + Math.max(first, end), outRow + width);
+      } else {
+        const first = Math.min(width, Math.max(0, -shiftX));
+        const end = Math.min(width, width - shiftX);
+        out.fill(0, outRow, outRow + first);
+        for (let x = first, from = srcRow + first + shiftX; x < end; x++, from++) out[outRow + x] = src[from];
+        out.fill(0, outRow + Math.max(first, end), outRow + width);
       }
     }
   }

@@ -19,7 +19,7 @@ export function loadEvalSplit(spec: DataSpec, split: string, dir: string | undef
     if (chosen === undefined) throw new DataError(spec.source, `the checkpoint's data section has no ${split} split; use another --split`);
     return chosen;
   }
-  if (dir === undefined) throw new DataError("--data", "this checkpoint was trained on CIFAR-10; give --data FOLDER (the one holding test_batch.bin) or set GRADSPEC_DATA");
+  if (dir === undefined) throw new DataError("data.dir", "no CIFAR-10 folder given");
   const { format } = spec;
   if (split === "test") {
     if (spec.test.length === 0) throw new DataError(dir, "the checkpoint's data section has no test batches; name one: --split test_batch");

@@ -48,6 +48,7 @@ export function evalCheckpoint(request: EvalRequest): EvalResult {
   }
   const fromEnv = process.env.GRADSPEC_DATA;
   const dir = request.data ?? (fromEnv === undefined || fromEnv === "" ? undefined : fromEnv);
+  if (source === "cifar10" && dir === undefined) throw new DataError(path, "trained on CIFAR-10; give --data FOLDER (the one holding test_batch.bin) or set GRADSPEC_DATA");
   const dataset = loadEvalSplit(stored.data, request.split, dir === undefined ? undefined : resolve(dir));
   const { model } = loaded;
   if (dataset.dim !== model.inputDim) {
