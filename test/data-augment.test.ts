@@ -170,7 +170,7 @@ describe("augmented training batches", () => {
 
   it("a run stopped after epoch 1 and resumed sees the same augmentations as one that did not stop", () => {
     const t = spec.training;
-    const options = { epochs: 2, batchSize: t.batchSize, learningRate: t.learningRate, seed: t.seed, momentum: t.optimizer.momentum, evaluateTrain: false };
+    const options = { epochs: 2, batchSize: t.batchSize, learningRate: t.learningRate, seed: t.seed, evaluateTrain: false };
     const source = (): { train: ReturnType<typeof datasetSource> } => ({ train: datasetSource(data.train, data.standardizer, trainingAugmentation(spec.data, t.seed)) });
     const whole = buildModel(spec.model, t.seed);
     train(whole, source(), options);
