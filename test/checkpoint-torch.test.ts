@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Tensor } from "@gradspec/autograd";
-import { loadCheckpoint, type Sequential } from "@gradspec/nn";
+import { isRegisteredLayer, loadCheckpoint, type Sequential } from "@gradspec/nn";
 import { fillBatch, loadCifar10Bin, main } from "@gradspec/runner";
 import { capture } from "./helpers/capture.js";
 
@@ -77,7 +77,10 @@ if (python !== undefined && !realPresent) console.log(`checkpoint-torch: the rea
 const MODELS = {
   "hidden layers with batch norm": "model: { hidden: [16, 12], batchNorm: true }",
   "an explicit layer list": "model:\n  layers: [{ type: linear, units: 14 }, { type: batchnorm, eps: 0.001 }, { type: leakyRelu, slope: 0.1 }, { type: linear, units: 9 }, { type: tanh }]",
+  "a layer list with dropout": "model:\n  layers: [{ type: linear, units: 14 }, { type: dropout, rate: 0.3 }, { type: sigmoid }]",
 };
+const dropout = isRegisteredLayer("dropout");
+if (python !== undefined && !dropout) console.log("checkpoint-torch: the dropout case skipped, no dropout layer is registered");
 
 describe.skipIf(python === undefined)("docs/checkpoints.md's PyTorch snippet", () => {
   it("is on the page", () => {
@@ -87,6 +90,7 @@ describe.skipIf(python === undefined)("docs/checkpoints.md's PyTorch snippet", (
   const cases: [string, string, string, boolean][] = [
     ["generated CIFAR-10-format batches", "hidden layers with batch norm", "fake", true],
     ["generated CIFAR-10-format batches", "an explicit layer list", "fake", true],
+    ["generated CIFAR-10-format batches", "a layer list with dropout", "fake", dropout],
     ["the real CIFAR-10", "hidden layers with batch norm", "real", realPresent],
   ];
   for (const [data, model, kind, present] of cases) {
