@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { train } from "@gradspec/nn";
 import { main, type RunSummary } from "@gradspec/runner";
@@ -185,6 +185,10 @@ describe("augmented training batches", () => {
   });
 });
 
+const cifar = process.env.GRADSPEC_DATA ?? resolve(import.meta.dirname, "..", "../shared/cifar-10-jpeg");
+const cifarPresent = existsSync(join(cifar, "data_batch_1.bin")) && existsSync(join(cifar, "test_batch.bin"));
+if (!cifarPresent) console.log(`data-augment: the CIFAR-10 run skipped, no data_batch_1.bin and test_batch.bin in ${cifar} (set GRADSPEC_DATA to run it)`);
+
 describe("data.augment in specs and runs", () => {
   it("is refused for synthetic data with file:line:col, and range-checked", () => {
     const messages = (yaml: string): string[] => {
@@ -203,23 +207,31 @@ describe("data.augment in specs and runs", () => {
     expect(messages("experiment: train\ndata:\n  source: cifar10\n  augment: { flip: true, crop: { padding: 4 } }\n")).toEqual([]);
   });
 
-  it("a run with augmentation is deterministic, and its test split is not augmented", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "gradspec-augment-"));
-    const file = join(dir, "augment.yaml");
-    writeFileSync(file, `experiment: train\ndata: { source: mnist, validation: 100, limit: { train: 300, test: 200 }, augment: { flip: true, crop: { padding: 2 } } }\nmodel: { hidden: [10], batchNorm: true }\ntraining: { learningRate: 0.05, batchSize: 50, epochs: 2, seed: 3 }\n`);
-    const summaries: RunSummary[] = [];
-    for (const out of ["a", "b"]) {
-      const io = capture();
-      expect(await main(["run", file, "--out", join(dir, out), "--quiet"], io), io.stderr()).toBe(0);
-      summaries.push(JSON.parse(readFileSync(join(dir, out, "summary.json"), "utf8")) as RunSummary);
-    }
-    const strip = (s: RunSummary): unknown => s.train?.history.map(({ seconds: _s, ...row }) => row);
-    expect(strip(summaries[1])).toEqual(strip(summaries[0]));
-    expect(readFileSync(join(dir, "a", "checkpoint.safetensors"))).toEqual(readFileSync(join(dir, "b", "checkpoint.safetensors")));
-    expect(readFileSync(join(dir, "a", "spec.resolved.yaml"), "utf8")).toMatch(/augment:\s*\n\s*flip: true\s*\n\s*crop:\s*\n\s*padding: 2/);
-    // gradspec eval never augments: it finds the run's own test accuracy.
-    const io = capture();
-    expect(await main(["eval", join(dir, "a", "checkpoint.safetensors"), "--json"], io)).toBe(0);
-    expect((JSON.parse(io.stdout()) as { accuracy: number }).accuracy).toBe(summaries[0].train?.final.test?.accuracy);
-  });
+  const runs: [string, string, string[], boolean][] = [
+    ["MNIST", "source: mnist, validation: 100, limit: { train: 300, test: 200 }, augment: { flip: true, crop: { padding: 2 } }", [], true],
+    ["CIFAR-10", "source: cifar10, train: [data_batch_1], validation: 200, limit: { train: 800, test: 300 }, augment: { flip: true, crop: { padding: 4 } }", [`data.dir=${cifar}`], cifarPresent],
+  ];
+  for (const [name, data, set, present] of runs) {
+    it.skipIf(!present)(`a run with augmentation on ${name} is deterministic, and its test split is not augmented`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), "gradspec-augment-"));
+      const file = join(dir, "augment.yaml");
+      writeFileSync(file, `experiment: train\ndata: { ${data} }\nmodel: { hidden: [10], batchNorm: true }\ntraining: { learningRate: 0.05, batchSize: 50, epochs: 2, seed: 3 }\n`);
+      const summaries: RunSummary[] = [];
+      for (const out of ["a", "b"]) {
+        const io = capture();
+        expect(await main(["run", file, "--out", join(dir, out), "--quiet", ...set.flatMap((kv) => ["--set", kv])], io), io.stderr()).toBe(0);
+        summaries.push(JSON.parse(readFileSync(join(dir, out, "summary.json"), "utf8")) as RunSummary);
+      }
+      const strip = (s: RunSummary): unknown => s.train?.history.map(({ seconds: _s, ...row }) => row);
+      expect(strip(summaries[1])).toEqual(strip(summaries[0]));
+      expect(readFileSync(join(dir, "a", "checkpoint.safetensors"))).toEqual(readFileSync(join(dir, "b", "checkpoint.safetensors")));
+      expect(readFileSync(join(dir, "a", "spec.resolved.yaml"), "utf8")).toMatch(/augment:\s*\n\s*flip: true\s*\n\s*crop:\s*\n\s*padding: \d/);
+      // gradspec eval never augments: it finds the run's own validation and test accuracy.
+      for (const split of ["validation", "test"] as const) {
+        const io = capture();
+        expect(await main(["eval", join(dir, "a", "checkpoint.safetensors"), "--split", split, "--json", ...(name === "CIFAR-10" ? ["--data", cifar] : [])], io), io.stderr()).toBe(0);
+        expect((JSON.parse(io.stdout()) as { accuracy: number }).accuracy, split).toBe(summaries[0].train?.final[split]?.accuracy);
+      }
+    });
+  }
 });
