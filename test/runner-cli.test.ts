@@ -45,7 +45,7 @@ describe("gradspec run, end to end on synthetic data", () => {
     expect(readFileSync(join(out, "metrics.csv"), "utf8").trim().split("\n")).toHaveLength(5);
     const ckpt = decodeSafetensors(readFileSync(join(out, "checkpoint.safetensors")));
     const names = Object.keys(ckpt.tensors).sort();
-    expect(names.filter((n) => !n.startsWith("gradspec."))).toEqual(["W1", "W2", "b1", "b2", "beta1", "gamma1", "runningMean1", "runningVar1"]);
+    expect(names.filter((n) => !n.startsWith("gradspec."))).toEqual(["W1", "W2", "b1", "b2", "beta1", "gamma1", "preprocess.mean", "preprocess.std", "runningMean1", "runningVar1"]);
     // The training state rides along, so the run can be continued (--resume): velocities and the sample order.
     expect(names.filter((n) => n.startsWith("gradspec."))).toEqual(["gradspec.optimizer.W1", "gradspec.optimizer.W2", "gradspec.optimizer.b1", "gradspec.optimizer.b2", "gradspec.optimizer.beta1", "gradspec.optimizer.gamma1", "gradspec.order"]);
     expect(readFileSync(join(out, "spec.resolved.yaml"), "utf8")).toContain("batchNorm:");

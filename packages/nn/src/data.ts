@@ -8,8 +8,18 @@ export interface BatchSource {
   readonly count: number;
   readonly dim: number;
   readonly classes: number;
-  /** Writes the rows `indices` (indices.length × dim) into `out` and their labels into `labels`. */
-  fill(indices: Int32Array, out: Float64Array, labels: Int32Array): void;
+  /**
+   * Writes the rows `indices` (indices.length × dim) into `out` and their labels into `labels`.
+   * `at` is given for training batches only (never when evaluating): which one it is, so a source
+   * may vary them reproducibly (data augmentation); the object is reused, so copy what you keep.
+   */
+  fill(indices: Int32Array, out: Float64Array, labels: Int32Array, at?: BatchPosition): void;
+}
+
+/** A training batch's place in the run: epoch and batch count from 1. */
+export interface BatchPosition {
+  epoch: number;
+  batch: number;
 }
 
 /** A BatchSource over an in-memory n×d tensor and its labels. */

@@ -12,7 +12,7 @@ export { declareActivation } from "./layers/activation.js";
 export { COMPONENT_OPTION, requiredOptions, type ComponentKind, type ComponentDeclaration, type ComponentConfig, type ComponentOptionSchema, type ConfigOf } from "./components/declaration.js";
 export { ComponentRegistry } from "./components/registry.js";
 export { optionProblem, describe as describeOption } from "./components/check-option.js";
-export { Sequential, buildMlp, mlpConfigs, type MlpOptions } from "./layers/sequential.js";
+export { Sequential, buildMlp, mlpConfigs, type MlpOptions, type TensorOrigin } from "./layers/sequential.js";
 export { heInit, xavierInit, zerosInit, normalInit, initializer, initializers, declareInitializer, initializerOption, parseInit, type InitSpec, type Initializer } from "./init.js";
 export { lossAndCost, l2Penalty, l2PenaltyValue, type LossAndCost } from "./loss.js";
 export { SgdMomentum, type MomentumVariant, type SgdOptions } from "./optim/sgd.js";
@@ -20,7 +20,7 @@ export { constantSchedule, exponentialSchedule, stepSchedule, cyclicSchedule, sc
 export { optimizers, declareOptimizer, type Optimizer, type OptimizerContext } from "./optim/optimizer.js";
 export { Adam, type AdamOptions } from "./optim/adam.js";
 export { sgdOptimizer, adamOptimizer, adamwOptimizer } from "./optim/optimizers.js";
-export { tensorSource, type BatchSource } from "./data.js";
+export { tensorSource, type BatchPosition, type BatchSource } from "./data.js";
 export { EarlyStopping, type EarlyStoppingOptions, type EarlyStoppingState, type EarlyStop } from "./early-stopping.js";
 export { evaluate, countCorrect, type Evaluation, type EvaluateOptions } from "./evaluate.js";
 export {
@@ -35,6 +35,6 @@ export {
   type BatchProgress,
   type Divergence,
 } from "./train.js";
-export { saveCheckpoint, loadCheckpoint, loadCheckpointInto, loadTrainingCheckpoint, encodeCheckpoint, CheckpointError, CHECKPOINT_FORMAT } from "./checkpoint/checkpoint.js";
+export { saveCheckpoint, loadCheckpoint, loadCheckpointInto, loadTrainingCheckpoint, encodeCheckpoint, describeTensors, CheckpointError, CHECKPOINT_FORMAT, DATA_TENSOR_PREFIX, READABLE_FORMATS, type LoadedCheckpoint, type TensorDescription } from "./checkpoint/checkpoint.js";
 export { encodeSafetensors, decodeSafetensors, SafetensorsError, type DecodedSafetensors, type DecodedTensor, type SafetensorsDtype, type TensorData, type TensorInput } from "./checkpoint/safetensors.js";
 export { writeFileAtomic, writeFileAtomicSync, removeStaleTempFiles } from "./checkpoint/atomic-write.js";

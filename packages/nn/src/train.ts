@@ -1,5 +1,5 @@
 import { Rng, Tape, Tensor, createStepAllocator, withAllocator, type RngState, type StepAllocator } from "@gradspec/autograd";
-import type { BatchSource } from "./data.js";
+import type { BatchPosition, BatchSource } from "./data.js";
 import { evaluate, type Evaluation } from "./evaluate.js";
 import type { ForwardContext } from "./layers/layer.js";
 import type { Sequential } from "./layers/sequential.js";
@@ -207,6 +207,7 @@ function trainWith(
   // Everything a step needs is made once and refilled, so a warm step allocates no Map, batch view or closure.
   const grads = new Map<string, Tensor>();
   const batches = new StepInputs(batchBuffer, batchLabels, source.dim);
+  const position: BatchPosition = { epoch: 0, batch: 0 };
   let x = batches.rows(1).x;
   let labels = batches.rows(1).labels;
   let learningRate = 0;
@@ -256,7 +257,9 @@ function trainWith(
     if (options.shuffle ?? true) rng.shuffle(order);
     for (let b = 0; b < bounds.length - 1; b++) {
       const rows = bounds[b + 1] - bounds[b];
-      source.fill(batchIndices[b], batchBuffer, batchLabels);
+      position.epoch = epoch + 1;
+      position.batch = b + 1;
+      source.fill(batchIndices[b], batchBuffer, batchLabels, position);
       const batch = batches.rows(rows);
       x = batch.x;
       labels = batch.labels;

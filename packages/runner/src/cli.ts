@@ -10,6 +10,7 @@ import { QueueExecutor } from "./sweep/queue/queue-executor.js";
 import { runQueueWorker } from "./sweep/queue/queue-worker.js";
 import { parseRedisUrl, QueueError, type RedisAddress } from "./sweep/queue/redis-link.js";
 import { reportCommand } from "./run/report-command.js";
+import { evalCheckpoint, evalText } from "./run/eval-command.js";
 import { portNumber, serve, servedFolder, ServeError } from "./serve/server.js";
 import { loadSpecFile, specSchema, SpecError } from "./spec/index.js";
 import { finalLine } from "./run/final-line.js";
@@ -130,6 +131,21 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     .action((dirs: string[], options: { html?: string | boolean }) => {
       action = async () => {
         for (const line of await reportCommand({ dirs, ...(options.html === undefined ? {} : { html: options.html }) })) io.out(`${line}\n`);
+        return EXIT.ok;
+      };
+    });
+
+  cli
+    .command("eval <checkpoint>", "Accuracy, loss and confusion matrix of a checkpoint on one split, fed with its stored preprocessing")
+    .option("--data <dir>", "The CIFAR-10 folder (default: GRADSPEC_DATA); MNIST and synthetic data need none")
+    .option("--split <name>", "test, train, validation (as the run made them) or a CIFAR-10 batch name such as data_batch_5", { default: "test" })
+    .option("--json", "Print the result as JSON")
+    .example("gradspec eval runs/quickstart-20260101-120000/checkpoint.safetensors")
+    .example("gradspec eval runs/s4/checkpoint.safetensors --data path/to/cifar-10-batches-bin --split data_batch_5 --json")
+    .action((checkpoint: string, options: { data?: string; split?: string; json?: boolean }) => {
+      action = async () => {
+        const result = evalCheckpoint({ checkpoint, split: String(options.split ?? "test"), ...(options.data === undefined ? {} : { data: String(options.data) }) });
+        io.out(options.json ? `${JSON.stringify(result, null, 2)}\n` : `${evalText(result).join("\n")}\n`);
         return EXIT.ok;
       };
     });

@@ -5,9 +5,17 @@ import type { LayerConfig } from "../layers/layer.js";
 import type { TrainState } from "../train.js";
 import type { EarlyStop } from "../early-stopping.js";
 import { writeFileAtomicSync } from "./atomic-write.js";
-import { decodeSafetensors, encodeSafetensors, type DecodedSafetensors, type TensorInput } from "./safetensors.js";
+import { decodeSafetensors, encodeSafetensors, type DecodedSafetensors, type DecodedTensor, type TensorInput } from "./safetensors.js";
 
-export const CHECKPOINT_FORMAT = "gradspec-checkpoint/1";
+/** /2 adds each tensor's layout (`gradspec.parameters`) and lets the runner store its preprocessing; /1 files load too. */
+export const CHECKPOINT_FORMAT = "gradspec-checkpoint/2";
+export const READABLE_FORMATS: readonly string[] = ["gradspec-checkpoint/1", CHECKPOINT_FORMAT];
+
+/**
+ * Tensors about the data rather than the network (the runner's standardization) go under this
+ * prefix, which no layer's name takes (those are "W1" or "<type><position>.<local>").
+ */
+export const DATA_TENSOR_PREFIX = "preprocess.";
 
 export class CheckpointError extends Error {
   override name = "CheckpointError";
@@ -15,10 +23,16 @@ export class CheckpointError extends Error {
 
 /**
  * Parameters and buffers (running statistics) as F64 safetensors; the architecture goes in the
- * metadata as JSON (`gradspec.architecture`), so a checkpoint rebuilds its own network.
+ * metadata as JSON (`gradspec.architecture`), so a checkpoint rebuilds its own network, and each
+ * tensor's layer, shape and layout in `gradspec.parameters`. `data` holds tensors named
+ * DATA_TENSOR_PREFIX + name (e.g. the standardization's mean and std).
  */
-export function encodeCheckpoint(model: Sequential, metadata: Record<string, string> = {}, state?: TrainState): Uint8Array {
+export function encodeCheckpoint(model: Sequential, metadata: Record<string, string> = {}, state?: TrainState, data: Record<string, TensorInput> = {}): Uint8Array {
   const tensors: Record<string, TensorInput> = {};
+  for (const [name, t] of Object.entries(data)) {
+    if (!name.startsWith(DATA_TENSOR_PREFIX)) throw new CheckpointError(`encodeCheckpoint: data tensor ${name} must be named ${DATA_TENSOR_PREFIX}…`);
+    tensors[name] = t;
+  }
   for (const [name, t] of model.params) tensors[name] = { shape: t.shape, data: t.data };
   for (const [name, t] of model.buffers) tensors[name] = { shape: t.shape, data: t.data };
   const stateMetadata: Record<string, string> = {};
@@ -38,7 +52,33 @@ export function encodeCheckpoint(model: Sequential, metadata: Record<string, str
     ...stateMetadata,
     "gradspec.format": CHECKPOINT_FORMAT,
     "gradspec.architecture": JSON.stringify(model.describe()),
+    "gradspec.parameters": JSON.stringify(describeTensors(model)),
   });
+}
+
+export interface TensorDescription {
+  /** Position in gradspec.architecture's layers (0-based). */
+  layer: number;
+  type: string;
+  local: string;
+  kind: "parameter" | "buffer";
+  shape: number[];
+  layout: string;
+}
+
+/** Each parameter's and buffer's layer, shape and layout, by its name in the checkpoint. */
+export function describeTensors(model: Sequential): Record<string, TensorDescription> {
+  const out: Record<string, TensorDescription> = {};
+  const add = (name: string, t: Tensor, kind: TensorDescription["kind"]): void => {
+    const origin = model.origins.get(name);
+    if (origin === undefined) return;
+    const layer = model.layers[origin.layer];
+    const layout = layer.layouts?.()[origin.local] ?? `${formatShape(t.shape)}, row-major; not described by layer type ${layer.type}`;
+    out[name] = { layer: origin.layer, type: layer.type, local: origin.local, kind, shape: [...t.shape], layout };
+  };
+  for (const [name, t] of model.params) add(name, t, "parameter");
+  for (const [name, t] of model.buffers) add(name, t, "buffer");
+  return out;
 }
 
 // A training state rides along in the same file: the optimizer's buffers and the sample order as
@@ -49,8 +89,8 @@ const ORDER_TENSOR = "gradspec.order";
 const BEST_PREFIX = "gradspec.best.";
 const STATE_KEY = "gradspec.train-state";
 
-export function saveCheckpoint(model: Sequential, path: string, metadata: Record<string, string> = {}): void {
-  writeFileAtomicSync(path, encodeCheckpoint(model, metadata));
+export function saveCheckpoint(model: Sequential, path: string, metadata: Record<string, string> = {}, data: Record<string, TensorInput> = {}): void {
+  writeFileAtomicSync(path, encodeCheckpoint(model, metadata, undefined, data));
 }
 
 /**
@@ -78,7 +118,7 @@ export function loadTrainingCheckpoint(model: Sequential, bytes: Uint8Array, sou
       throw new CheckpointError(`${source}: tensor ${name} has shape ${formatShape(stored.shape)} in the checkpoint but ${formatShape(target.shape)} in the network`);
     }
   }
-  const extra = Object.keys(decoded.tensors).find((name) => !expected.has(name) && !stateNames.has(name));
+  const extra = Object.keys(decoded.tensors).find((name) => !expected.has(name) && !stateNames.has(name) && !name.startsWith(DATA_TENSOR_PREFIX));
   if (extra !== undefined) throw new CheckpointError(`${source}: tensor ${extra} in the checkpoint has no counterpart in the network`);
   const state = stateText === undefined ? undefined : decodeState(decoded.tensors, stateText, source);
   for (const [name, target] of expected) target.data.set(decoded.tensors[name].data as Float64Array);
@@ -130,19 +170,43 @@ function decodeState(tensors: DecodedSafetensors["tensors"], text: string, sourc
   return state;
 }
 
-/** Rebuilds the network described in a checkpoint's metadata and loads its tensors. */
-export function loadCheckpoint(path: string): { model: Sequential; metadata: Record<string, string> } {
+export interface LoadedCheckpoint {
+  model: Sequential;
+  metadata: Record<string, string>;
+  /** The data tensors, by their name without DATA_TENSOR_PREFIX. */
+  data: Record<string, DecodedTensor>;
+}
+
+/**
+ * Rebuilds the network described in a checkpoint's metadata and loads its tensors. Every problem
+ * (unreadable, not safetensors, no or another architecture, a newer format) is a one-line error
+ * naming the file.
+ */
+export function loadCheckpoint(path: string): LoadedCheckpoint {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
-  } catch {
-    throw new CheckpointError(`${path}: cannot read the checkpoint file`);
+  } catch (error) {
+    const missing = (error as { code?: unknown } | null)?.code === "ENOENT";
+    throw new CheckpointError(`${path}: ${missing ? "no such file; give the checkpoint.safetensors of a run folder" : "cannot read the checkpoint file"}`);
   }
-  const { metadata } = decodeSafetensors(bytes, path);
+  const decoded = decodeSafetensors(bytes, path);
+  const { metadata } = decoded;
+  const format = metadata["gradspec.format"];
+  if (format !== undefined && !READABLE_FORMATS.includes(format)) {
+    throw new CheckpointError(`${path}: format ${format} is newer than this gradspec reads (${READABLE_FORMATS.join(", ")}); update gradspec`);
+  }
   const architecture = metadata["gradspec.architecture"];
   if (architecture === undefined) throw new CheckpointError(`${path}: no gradspec.architecture in the metadata; load it into a network you build with loadCheckpointInto`);
-  const described = JSON.parse(architecture) as { inputDim: number; layers: LayerConfig[] };
-  const model = Sequential.fromConfigs(described.inputDim, described.layers, new Rng(0), { type: "zeros" });
+  let model: Sequential;
+  try {
+    const described = JSON.parse(architecture) as { inputDim: number; layers: LayerConfig[] };
+    model = Sequential.fromConfigs(described.inputDim, described.layers, new Rng(0), { type: "zeros" });
+  } catch (error) {
+    throw new CheckpointError(`${path}: gradspec.architecture does not describe a network (${(error as Error).message})`);
+  }
   loadCheckpointInto(model, bytes, path);
-  return { model, metadata };
+  const data: Record<string, DecodedTensor> = {};
+  for (const [name, t] of Object.entries(decoded.tensors)) if (name.startsWith(DATA_TENSOR_PREFIX)) data[name.slice(DATA_TENSOR_PREFIX.length)] = t;
+  return { model, metadata, data };
 }

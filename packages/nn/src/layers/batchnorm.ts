@@ -71,6 +71,16 @@ export class BatchNorm implements Layer {
     }
   }
 
+  layouts(): Record<string, string> {
+    const inEval = `eval mode: y = (x − runningMean) / sqrt(runningVar + eps) · gamma + beta, eps = ${this.eps}`;
+    return {
+      gamma: `[features] scale; ${inEval}`,
+      beta: `[features] shift; ${inEval}`,
+      runningMean: `[features] running mean of the batches; ${inEval}`,
+      runningVar: `[features] running biased (1/n) variance of the batches; ${inEval}`,
+    };
+  }
+
   describe(): LayerConfig {
     return { type: this.type, momentum: this.momentum, eps: this.eps };
   }

@@ -31,6 +31,11 @@ export interface Layer {
   forward(x: Tensor, ctx: ForwardContext): Tensor;
   /** The config that rebuilds this layer through the registry. */
   describe(): LayerConfig;
+  /**
+   * How each parameter and buffer (by local name) is laid out and used, in words, for checkpoint
+   * readers in other tools (e.g. "in×out: y = x·W + b"). Optional: checkpoints say "not described".
+   */
+  layouts?(): Readonly<Record<string, string>>;
 }
 
 /** What a layer factory gets besides its own config. */

@@ -32,6 +32,10 @@ export class Linear implements Layer {
     return add(matmul(x, this.params.W), this.params.b);
   }
 
+  layouts(): Record<string, string> {
+    return { W: `[in, out] = [${this.inputDim}, ${this.units}], row-major: y = x·W + b (PyTorch's Linear.weight is W transposed)`, b: `[out] = [${this.units}]` };
+  }
+
   describe(): LayerConfig {
     return this.initConfig === undefined ? { type: this.type, units: this.units } : { type: this.type, units: this.units, init: this.initConfig };
   }

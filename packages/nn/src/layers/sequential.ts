@@ -3,6 +3,12 @@ import { initializer, type InitSpec } from "../init.js";
 import type { ForwardContext, Layer, LayerConfig } from "./layer.js";
 import { buildLayer } from "./registry.js";
 
+/** Where a network-level tensor name comes from: the layer's position in `layers` and its local name. */
+export interface TensorOrigin {
+  readonly layer: number;
+  readonly local: string;
+}
+
 export interface NamedTensor {
   readonly name: string;
   readonly tensor: Tensor;
@@ -17,6 +23,8 @@ export class Sequential {
   readonly params: ReadonlyMap<string, Tensor>;
   readonly decayed: readonly string[];
   readonly buffers: ReadonlyMap<string, Tensor>;
+  /** Every parameter's and buffer's layer and local name. */
+  readonly origins: ReadonlyMap<string, TensorOrigin>;
 
   constructor(
     readonly inputDim: number,
@@ -25,6 +33,7 @@ export class Sequential {
     const params = new Map<string, Tensor>();
     const buffers = new Map<string, Tensor>();
     const decayed: string[] = [];
+    const origins = new Map<string, TensorOrigin>();
     let ordinal = 0;
     layers.forEach((layer, position) => {
       if (layer.decayed.length > 0 || "W" in layer.params) ordinal++;
@@ -36,10 +45,16 @@ export class Sequential {
       for (const [local, tensor] of Object.entries(layer.params)) {
         const name = nameOf(local, params);
         params.set(name, tensor);
+        origins.set(name, { layer: position, local });
         if (layer.decayed.includes(local)) decayed.push(name);
       }
-      for (const [local, tensor] of Object.entries(layer.buffers)) buffers.set(nameOf(local, buffers), tensor);
+      for (const [local, tensor] of Object.entries(layer.buffers)) {
+        const name = nameOf(local, buffers);
+        buffers.set(name, tensor);
+        origins.set(name, { layer: position, local });
+      }
     });
+    this.origins = origins;
     this.params = params;
     this.decayed = decayed;
     this.buffers = buffers;

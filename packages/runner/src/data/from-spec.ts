@@ -9,6 +9,7 @@ import { syntheticBlobs } from "./synthetic.js";
 import { subset } from "./select.js";
 import { fitStandardizer, identityStandardizer } from "./standardize.js";
 import { fillBatch, fillLabels } from "./batch.js";
+import type { AugmentedRows } from "./augmented-rows.js";
 
 export interface SplitData {
   train: Dataset;
@@ -70,7 +71,7 @@ export function loadSpecData(spec: DataSpec, specDir: string): SplitData {
   return result;
 }
 
-function splitTail(all: Dataset, count: number, where: string): [Dataset, Dataset | undefined] {
+export function splitTail(all: Dataset, count: number, where: string): [Dataset, Dataset | undefined] {
   if (count === 0) return [all, undefined];
   if (count >= all.count) {
     throw new DataError(where, `${count} validation samples asked for, but the training files hold only ${all.count}; use a smaller count`);
@@ -78,18 +79,22 @@ function splitTail(all: Dataset, count: number, where: string): [Dataset, Datase
   return [subset(all, 0, all.count - count, all.name), subset(all, all.count - count, all.count, `${all.name} (last ${count})`)];
 }
 
-function limit(dataset: Dataset, count: number | undefined): Dataset {
+export function limit(dataset: Dataset, count: number | undefined): Dataset {
   return count === undefined || count >= dataset.count ? dataset : subset(dataset, 0, count, dataset.name);
 }
 
-/** A training-loop source over a compact dataset, standardized row by row into the loop's buffer. */
-export function datasetSource(dataset: Dataset, standardizer: Standardizer): BatchSource {
+/**
+ * A training-loop source over a compact dataset, standardized row by row into the loop's buffer;
+ * with `augment`, training batches (never evaluation) are augmented first.
+ */
+export function datasetSource(dataset: Dataset, standardizer: Standardizer, augment?: AugmentedRows): BatchSource {
   return {
     count: dataset.count,
     dim: dataset.dim,
     classes: dataset.classes,
-    fill(indices, out, labels) {
-      fillBatch(dataset, indices, standardizer, out);
+    fill(indices, out, labels, at) {
+      if (augment !== undefined && at !== undefined) augment.fill(dataset, indices, standardizer, out, at);
+      else fillBatch(dataset, indices, standardizer, out);
       fillLabels(dataset, indices, labels);
     },
   };

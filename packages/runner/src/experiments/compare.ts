@@ -3,6 +3,7 @@ import { DataCache } from "../data/data-cache.js";
 import type { RunSummary, TrainedRun } from "../run/summary.js";
 import { deriveTrainSpec } from "../spec/index.js";
 import type { CompareSpec } from "../spec/types.js";
+import { trainedCheckpoint, variantCheckpointPath } from "./checkpoint-file.js";
 import { trainOnce } from "./train-once.js";
 import { toTrainedRun, type ExperimentContext } from "./train.js";
 
@@ -13,10 +14,12 @@ import { toTrainedRun, type ExperimentContext } from "./train.js";
 export function runCompare(spec: CompareSpec, raw: Record<string, unknown>, ctx: ExperimentContext): Pick<RunSummary, "status" | "message" | "compare"> {
   const data = new DataCache(dirname(ctx.specFile));
   const variants: TrainedRun[] = [];
-  for (const variant of spec.compare.variants) {
+  for (const [i, variant] of spec.compare.variants.entries()) {
     const variantSpec = deriveTrainSpec(raw, variant.set, `compare.variants[${variant.name}]`);
     ctx.progress.log(`variant ${variant.name}`);
-    const outcome = trainOnce(variantSpec, data.get(variantSpec.data), ctx.progress, variant.name);
+    const splits = data.get(variantSpec.data);
+    const outcome = trainOnce(variantSpec, splits, ctx.progress, variant.name);
+    ctx.folder.write(variantCheckpointPath(i, variant.name), trainedCheckpoint(variantSpec, splits, outcome.model, outcome.status));
     variants.push(toTrainedRun(variant.name, outcome));
     ctx.folder.writeJson("variants.partial.json", variants);
   }

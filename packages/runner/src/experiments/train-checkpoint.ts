@@ -1,12 +1,14 @@
 import { readFileSync } from "node:fs";
-import { CheckpointError, SafetensorsError, encodeCheckpoint, loadTrainingCheckpoint, type Sequential, type TrainState } from "@gradspec/nn";
+import { CheckpointError, SafetensorsError, loadTrainingCheckpoint, type Sequential, type TrainState } from "@gradspec/nn";
+import type { SplitData } from "../data/from-spec.js";
+import { CHECKPOINT_FILE, trainedCheckpoint } from "./checkpoint-file.js";
 import { buildModel } from "../model.js";
 import type { EpochMetrics } from "../report/types.js";
 import { FolderError } from "../run/identity.js";
 import type { RunFolder } from "../run/run-folder.js";
 import type { TrainSpec } from "../spec/types.js";
 
-export const CHECKPOINT_FILE = "checkpoint.safetensors";
+export { CHECKPOINT_FILE };
 const HISTORY_KEY = "gradspec.history";
 
 /** Where a train run in a folder stands: its checkpoint's bytes, the epochs it has trained, and their history rows. */
@@ -16,9 +18,12 @@ export interface ResumePoint {
   history: EpochMetrics[];
 }
 
-/** A train run's checkpoint: the network, the history so far and, unless it diverged, the state that continues it. */
-export function trainCheckpoint(model: Sequential, spec: TrainSpec, status: string, history: readonly EpochMetrics[], state?: TrainState): Uint8Array {
-  return encodeCheckpoint(model, { "gradspec.spec": spec.name, "gradspec.status": status, [HISTORY_KEY]: JSON.stringify(history) }, state);
+/**
+ * A train run's checkpoint: what `trainedCheckpoint` holds, plus the history so far and, unless it
+ * diverged, the training state that continues it.
+ */
+export function trainCheckpoint(spec: TrainSpec, data: SplitData, model: Sequential, status: string, history: readonly EpochMetrics[], state?: TrainState): Uint8Array {
+  return trainedCheckpoint(spec, data, model, status, { [HISTORY_KEY]: JSON.stringify(history) }, state);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { divergenceMessage, evaluate, loadTrainingCheckpoint, train, type EarlyStop, type EarlyStoppingOptions, type EpochMetrics as NnEpoch, type Evaluation, type Sequential, type TrainState } from "@gradspec/nn";
+import { trainingAugmentation } from "../data/augmented-rows.js";
 import { datasetSource, type SplitData } from "../data/from-spec.js";
 import { buildModel } from "../model.js";
 import type { EpochMetrics } from "../report/types.js";
@@ -62,7 +63,7 @@ export interface TrainOnceOptions {
 export function trainOnce(spec: ResolvedSpec, data: SplitData, progress: Progress, label = "", options: TrainOnceOptions = {}): TrainOutcome {
   const t = spec.training;
   const model = buildModel(spec.model, t.seed);
-  const trainSource = datasetSource(data.train, data.standardizer);
+  const trainSource = datasetSource(data.train, data.standardizer, trainingAugmentation(spec.data, t.seed));
   const validation = data.validation && datasetSource(data.validation, data.standardizer);
   const prefix = label === "" ? "" : `${label}: `;
   const sources = validation === undefined ? { train: trainSource } : { train: trainSource, validation };

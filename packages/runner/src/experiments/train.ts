@@ -38,10 +38,10 @@ export function runTrain(spec: TrainSpec, ctx: ExperimentContext): Pick<RunSumma
     confusion: true,
     ...(saved === undefined ? {} : { from: saved.epoch, checkpoint: saved.bytes }),
     onEpoch: (row) => history.push(row),
-    onState: (state, model) => ctx.folder.write(CHECKPOINT_FILE, trainCheckpoint(model, spec, "running", history, state)),
+    onState: (state, model) => ctx.folder.write(CHECKPOINT_FILE, trainCheckpoint(spec, data, model, "running", history, state)),
   });
   if (outcome.recomputed > 0) throw new RangeError(`the checkpoint in ${ctx.folder.path} did not continue at epoch ${saved?.epoch}`);
-  ctx.folder.write(CHECKPOINT_FILE, trainCheckpoint(outcome.model, spec, outcome.status, history, outcome.state));
+  ctx.folder.write(CHECKPOINT_FILE, trainCheckpoint(spec, data, outcome.model, outcome.status, history, outcome.state));
   const run = toTrainedRun(spec.name, { ...outcome, history });
   const result: Pick<RunSummary, "status" | "message" | "train"> = { status: outcome.status, train: run };
   if (outcome.message !== undefined) result.message = outcome.message;

@@ -38,6 +38,7 @@ export const DEFAULTS = {
     validation: declared<number>(data.validation),
     test: declared<CifarBatch[]>(data.test),
     preprocess: declared<"standardize" | "none">(data.preprocess),
+    augment: { flip: declared<boolean>(data.augment.properties.flip) },
     mnist: { trainFraction: declared<number>(data.mnist.properties.trainFraction) },
     synthetic: {
       classes: declared<number>(synthetic.classes),

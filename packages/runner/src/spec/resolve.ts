@@ -4,7 +4,7 @@ import type { DataInput, EarlyTerminateInput, GradcheckInput, LayerInput, ModelI
 import { deepClone } from "./json.js";
 import { expandShorthand, normalizeInit } from "./shorthand.js";
 import type {
-  BatchNormSpec, DataSpec, Distribution, GradcheckSection, InitSpec, LayerSpec, ModelSpec, OptimizerSpec, ResolvedSpec,
+  AugmentSpec, BatchNormSpec, DataSpec, Distribution, GradcheckSection, InitSpec, LayerSpec, ModelSpec, OptimizerSpec, ResolvedSpec,
   EarlyTerminate, ScheduleSpec, SweepSection, SweepStage, TrainingSpec,
 } from "./types.js";
 
@@ -32,7 +32,7 @@ export function resolveSpec(input: SpecInput, defaultName: string): ResolvedSpec
 
 function resolveData(data: DataInput): DataSpec {
   const d = DEFAULTS.data;
-  const common = { limit: { ...data.limit }, preprocess: data.preprocess ?? d.preprocess };
+  const common = { limit: { ...data.limit }, preprocess: data.preprocess ?? d.preprocess, ...resolveAugment(data.augment) };
   if (data.source === "cifar10") {
     return {
       source: "cifar10",
@@ -49,6 +49,11 @@ function resolveData(data: DataInput): DataSpec {
     return { source: "mnist", mnist: { ...d.mnist, ...data.mnist }, validation, ...common };
   }
   return { source: "synthetic", synthetic: { ...d.synthetic, ...data.synthetic }, ...common };
+}
+
+function resolveAugment(augment: DataInput["augment"]): { augment?: AugmentSpec } {
+  if (augment === undefined) return {};
+  return { augment: { flip: augment.flip ?? DEFAULTS.data.augment.flip, ...(augment.crop === undefined ? {} : { crop: { padding: augment.crop.padding } }) } };
 }
 
 function resolveInit(init: unknown): InitSpec {

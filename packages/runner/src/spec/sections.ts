@@ -31,7 +31,13 @@ export const dataSchema = Type.Object({
     validation: Type.Optional(ref<Static<typeof countSchema>>("count", { title: "Validation limit", description: "Keep only the first N validation samples." })),
     test: Type.Optional(ref<Static<typeof countSchema>>("count", { title: "Test limit", description: "Keep only the first N test samples." })),
   }, { title: "Limits", description: "Keep only the first N samples of each split (tiny CI runs). Applied after splitting.", additionalProperties: false })),
-  preprocess: Type.Optional(oneOf(["standardize", "none"] as const, { title: "Preprocessing", description: "standardize: per feature (x − mean)/std with the training set's mean and std (std 0 → 1); none: raw values scaled to [0, 1].", default: "standardize" })),
+  preprocess: Type.Optional(oneOf(["standardize", "none"] as const, { title: "Preprocessing", description: "standardize: per feature (x − mean)/std with the training set's mean and std (std 0 → 1); none: the raw values (CIFAR-10's and MNIST's bytes 0..255).", default: "standardize" })),
+  augment: Type.Optional(Type.Object({
+    flip: Type.Optional(Type.Boolean({ title: "Horizontal flip", description: "Mirror each image left to right with probability 1/2.", default: false })),
+    crop: Type.Optional(Type.Object({
+      padding: int({ title: "Padding", description: "Zero pixels added on each side, 1 to 16 (the usual CIFAR-10 choice is 4).", minimum: 1, maximum: 16 }),
+    }, { title: "Random crop", description: "Pad each image with `padding` zero pixels on every side and cut a window of its original size at a random position.", additionalProperties: false })),
+  }, { title: "Augmentation", description: "Image sources (cifar10, mnist) only: random changes to every training batch's images before standardization, drawn from training.seed, the epoch and the batch (a resumed run sees the same); validation, test and evaluation are never augmented. Default none.", additionalProperties: false })),
   mnist: Type.Optional(Type.Object({
     trainFraction: Type.Optional(num({ title: "Training fraction", description: "Fraction of the 10,000 digits used for training (validation is then taken from its end); the rest is the test set.", default: 0.8, exclusiveMinimum: 0, exclusiveMaximum: 1 })),
   }, { title: "MNIST options", description: "mnist only.", additionalProperties: false })),

@@ -16,9 +16,16 @@ export interface DataLimit {
   test?: number;
 }
 
+/** Random changes to training batches of images; present only when the spec asks for it. */
+export interface AugmentSpec {
+  flip: boolean;
+  crop?: { padding: number };
+}
+
 interface DataCommon {
   limit: DataLimit;
   preprocess: Preprocess;
+  augment?: AugmentSpec;
 }
 
 export interface Cifar10Data extends DataCommon {

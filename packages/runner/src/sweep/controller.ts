@@ -7,6 +7,7 @@ import { FINISHED, type Decision, type TrialView } from "./core/history.js";
 import { nextSteps, type Pruning, type SegmentOrder, type StagePlan } from "./core/next-steps.js";
 import type { TrialExecutor } from "./executors/executor.js";
 import { STATES_DIR } from "./executors/folder-states.js";
+import { finalCheckpointPath } from "../experiments/checkpoint-file.js";
 import { errorLine } from "./records.js";
 import type { SegmentJob, SegmentResult, TrialPlace } from "./segment.js";
 import { appendTrial, readPaused, readTrials, removePaused, TRIALS_FILE, writePaused, type PausedTrial, type TrialRecord } from "./trials-log.js";
@@ -96,7 +97,10 @@ export async function runController(spec: SweepSpec, raw: Record<string, unknown
     const job: SegmentJob = { ...place, spec: trialSpec, metric: sweep.metric, from: order.from, until: order.until ?? trialSpec.training.epochs, final: order.final };
     const run = (executor as TrialExecutor)
       .run(job, (report) => bars.epoch(place.id, report.epoch, report.epochs))
-      .then((result) => settle(job, curve, decisions, result))
+      .then(async (result) => {
+        if (job.final && result.status !== "failed") await keepFinal(job);
+        settle(job, curve, decisions, result);
+      })
       .catch((error: unknown) => {
         fatal ??= error;
       })
@@ -105,6 +109,11 @@ export async function runController(spec: SweepSpec, raw: Record<string, unknown
         wake();
       });
     running.set(place.id, run);
+  };
+
+  const keepFinal = async (job: SegmentJob): Promise<void> => {
+    const bytes = await executor?.takeFinal?.(job.id, job.until);
+    if (bytes !== undefined) ctx.folder.write(finalCheckpointPath(job.index), bytes);
   };
 
   const settle = (job: SegmentJob, before: number[], decisions: PausedTrial["decisions"], result: SegmentResult): void => {

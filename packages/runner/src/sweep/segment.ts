@@ -1,4 +1,5 @@
 import { encodeCheckpoint } from "@gradspec/nn";
+import { trainedCheckpoint } from "../experiments/checkpoint-file.js";
 import { DataError } from "../data/errors.js";
 import type { DataCache } from "../data/data-cache.js";
 import { trainOnce, type FinalMetrics, type TrainOutcome } from "../experiments/train-once.js";
@@ -60,7 +61,8 @@ const silent: Progress = { log: () => undefined, bar: () => ({ update: () => und
 
 /**
  * Trains one segment; the same code runs in this thread, in worker threads and in queue workers.
- * `checkpoint` is the state saved at `from` (absent: those epochs are trained again). Any error
+ * `checkpoint` is the state saved at `from` (absent: those epochs are trained again); a final
+ * retraining returns its trained network's complete checkpoint. Any error
  * becomes a failed result, except a DataError, which concerns every trial alike and is thrown.
  */
 export function runSegment(job: SegmentJob, data: DataCache, checkpoint?: Uint8Array, onEpoch?: (report: EpochReport) => void): { result: SegmentResult; checkpoint?: Uint8Array } {
@@ -92,6 +94,8 @@ export function runSegment(job: SegmentJob, data: DataCache, checkpoint?: Uint8A
     if (job.final) {
       result.history = outcome.history;
       result.final = outcome.final;
+      // Saved like a paused trial's state; the controller takes it into finals/.
+      return { result, checkpoint: trainedCheckpoint(job.spec, splits, outcome.model, outcome.status) };
     }
     if (!paused || outcome.state === undefined) return { result };
     return { result, checkpoint: encodeCheckpoint(outcome.model, {}, outcome.state) };

@@ -11,6 +11,7 @@ const ONLY_FOR: Record<string, { sources: string[]; hint?: string }> = {
   test: { sources: ["cifar10"] },
   mnist: { sources: ["mnist"] },
   synthetic: { sources: ["synthetic"] },
+  augment: { sources: ["cifar10", "mnist"], hint: "augmentation flips and crops images, and synthetic samples are not images" },
 };
 
 export function checkData(spec: Record<string, unknown>): PathIssue[] {

@@ -15,6 +15,8 @@ export interface TrialExecutor {
   run(job: SegmentJob, onEpoch?: (report: EpochReport) => void): Promise<SegmentResult>;
   /** The paused trial `id` will not go on from `epoch`: its saved state can go. */
   discard(id: string, epoch: number): Promise<void>;
+  /** The checkpoint a final retraining saved at its last epoch, taken out of the store (undefined: none). */
+  takeFinal?(id: string, epoch: number): Promise<Uint8Array | undefined>;
   /** Stops. Segments still running are abandoned; their trials continue from their last saved state next time. */
   close(): Promise<void>;
 }
@@ -51,6 +53,11 @@ export function storedExecutor(runner: SegmentRunner, states: StateStore): Trial
       return result;
     },
     discard: (id, epoch) => states.remove(id, epoch),
+    async takeFinal(id, epoch) {
+      const bytes = await states.read(id, epoch);
+      if (bytes !== undefined) await states.remove(id, epoch);
+      return bytes;
+    },
     close: () => runner.close(),
   };
 }

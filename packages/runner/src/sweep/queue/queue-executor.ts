@@ -4,6 +4,7 @@ import { dataFiles, fingerprintFiles } from "../../data/fingerprint.js";
 import type { TrialExecutor } from "../executors/executor.js";
 import type { EpochReport, SegmentJob, SegmentResult } from "../segment.js";
 import { decodeResult, jobId, jobPriority, KEEP_SECONDS, QUEUE_NAME, stateKey, type QueuePayload, type QueueProgress } from "./protocol.js";
+import { redisStates } from "./redis-states.js";
 import { bullConnection, QueueError, RedisLink, within, type RedisAddress, type RedisLinkOptions } from "./redis-link.js";
 
 export interface QueueExecutorOptions extends RedisLinkOptions {
@@ -107,6 +108,14 @@ export class QueueExecutor implements TrialExecutor {
 
   async discard(id: string, epoch: number): Promise<void> {
     await this.link.client.del(stateKey(this.options.sweep, id, epoch));
+  }
+
+  /** The worker saved a final retraining's checkpoint in Redis like a paused trial's state. */
+  async takeFinal(id: string, epoch: number): Promise<Uint8Array | undefined> {
+    const states = redisStates(this.link.client, this.options.sweep);
+    const bytes = await states.read(id, epoch);
+    if (bytes !== undefined) await states.remove(id, epoch);
+    return bytes;
   }
 
   /** Takes this sweep's jobs that no worker has started off the queue (a resumed sweep adds them again). */
