@@ -9,7 +9,8 @@ import type { RunFolder } from "../run/run-folder.js";
 import type { TrainSpec } from "../spec/types.js";
 
 export { CHECKPOINT_FILE };
-const HISTORY_KEY = "gradspec.history";
+/** The epochs trained so far, beside the checkpoint (not in it: their timings would make identical runs' checkpoints differ). */
+export const HISTORY_FILE = "history.json";
 
 /** Where a train run in a folder stands: its checkpoint's bytes, the epochs it has trained, and their history rows. */
 export interface ResumePoint {
@@ -19,11 +20,12 @@ export interface ResumePoint {
 }
 
 /**
- * A train run's checkpoint: what `trainedCheckpoint` holds, plus the history so far and, unless it
- * diverged, the training state that continues it.
+ * Writes a train run's checkpoint (what `trainedCheckpoint` holds and, unless it diverged, the
+ * training state that continues it) and, first, the history so far beside it.
  */
-export function trainCheckpoint(spec: TrainSpec, data: SplitData, model: Sequential, status: string, history: readonly EpochMetrics[], state?: TrainState): Uint8Array {
-  return trainedCheckpoint(spec, data, model, status, { [HISTORY_KEY]: JSON.stringify(history) }, state);
+export function writeTrainCheckpoint(folder: RunFolder, spec: TrainSpec, data: SplitData, model: Sequential, status: string, history: readonly EpochMetrics[], state?: TrainState): void {
+  folder.writeJson(HISTORY_FILE, history);
+  folder.write(CHECKPOINT_FILE, trainedCheckpoint(spec, data, model, status, {}, state));
 }
 
 /**
@@ -58,9 +60,9 @@ export function resumePoint(folder: RunFolder, spec: TrainSpec): ResumePoint | u
   const epoch = loaded.state.epoch;
   let history: EpochMetrics[];
   try {
-    history = (JSON.parse(loaded.metadata[HISTORY_KEY] ?? "[]") as EpochMetrics[]).filter((row) => row.epoch <= epoch);
+    history = (JSON.parse(folder.has(HISTORY_FILE) ? folder.read(HISTORY_FILE) : "[]") as EpochMetrics[]).filter((row) => row.epoch <= epoch);
   } catch {
-    throw new FolderError(`${path}: metadata ${HISTORY_KEY} is not JSON; ${fresh}`);
+    throw new FolderError(`${folder.file(HISTORY_FILE)}: not readable JSON; ${fresh}`);
   }
   if (epoch > spec.training.epochs) {
     throw new FolderError(`${path} has trained ${epoch} epochs, more than training.epochs ${spec.training.epochs}; set training.epochs to ${epoch} or more`);

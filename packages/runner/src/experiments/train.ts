@@ -5,7 +5,7 @@ import type { Progress } from "../run/progress.js";
 import type { RunSummary, TrainedRun } from "../run/summary.js";
 import type { TrainSpec } from "../spec/types.js";
 import { trainOnce, type TrainOutcome } from "./train-once.js";
-import { CHECKPOINT_FILE, resumePoint, trainCheckpoint } from "./train-checkpoint.js";
+import { CHECKPOINT_FILE, resumePoint, writeTrainCheckpoint } from "./train-checkpoint.js";
 import type { EpochMetrics } from "../report/types.js";
 import { FolderError } from "../run/identity.js";
 
@@ -38,10 +38,10 @@ export function runTrain(spec: TrainSpec, ctx: ExperimentContext): Pick<RunSumma
     confusion: true,
     ...(saved === undefined ? {} : { from: saved.epoch, checkpoint: saved.bytes }),
     onEpoch: (row) => history.push(row),
-    onState: (state, model) => ctx.folder.write(CHECKPOINT_FILE, trainCheckpoint(spec, data, model, "running", history, state)),
+    onState: (state, model) => writeTrainCheckpoint(ctx.folder, spec, data, model, "running", history, state),
   });
   if (outcome.recomputed > 0) throw new RangeError(`the checkpoint in ${ctx.folder.path} did not continue at epoch ${saved?.epoch}`);
-  ctx.folder.write(CHECKPOINT_FILE, trainCheckpoint(spec, data, outcome.model, outcome.status, history, outcome.state));
+  writeTrainCheckpoint(ctx.folder, spec, data, outcome.model, outcome.status, history, outcome.state);
   const run = toTrainedRun(spec.name, { ...outcome, history });
   const result: Pick<RunSummary, "status" | "message" | "train"> = { status: outcome.status, train: run };
   if (outcome.message !== undefined) result.message = outcome.message;
