@@ -2,14 +2,15 @@ import { afterEach, describe, expect, it } from "vitest";
 import {
   Rng,
   gemmPlain,
-  momentumStepPlain,
+  kernel,
+  kernelBackends,
   plainBackend,
   selectBackend,
   setBackend,
   type Backend,
-  type MomentumRule,
 } from "@gradspec/autograd";
-import { standardizeBytesPlain } from "../packages/autograd/src/kernels/standardize.js";
+import { MOMENTUM_KERNEL, momentumStepPlain, type MomentumRule } from "@gradspec/nn";
+import { STANDARDIZE_BYTES_KERNEL, standardizeBytesPlain } from "../packages/runner/src/data/standardize-kernel.js";
 import { fastBackends } from "./helpers/backends.js";
 
 // Every backend's kernels against the plain reference: products within the rounding bound of any
@@ -103,7 +104,12 @@ for (const kernels of fastBackends()) {
       expect(gemmError(true, false, 3, 5, 4, a, b, new Float64Array(15), actual, expected)).toBeLessThanOrEqual(1e-12);
     });
 
-    it("standardizeBytes bit for bit", () => {
+    it("the registered kernels have an implementation of their own on this backend", () => {
+      expect(kernelBackends(MOMENTUM_KERNEL)).toContain(kernels.name);
+      expect(kernelBackends(STANDARDIZE_BYTES_KERNEL)).toContain(kernels.name);
+    });
+
+    it("standardizeBytes bit for bit, into the heap and into the backend's own storage", () => {
       const rng = new Rng(4);
       const dim = 37;
       const src = Uint8Array.from({ length: 50 * dim }, () => rng.int(256));
@@ -111,25 +117,34 @@ for (const kernels of fastBackends()) {
       const mean = Float64Array.from({ length: dim }, () => 100 + 20 * rng.normal());
       const std = Float64Array.from({ length: dim }, () => 40 + rng.uniformIn(0, 20));
       const expected = new Float64Array(rows.length * dim);
-      const actual = new Float64Array(rows.length * dim);
       standardizeBytesPlain(src, rows, dim, mean, std, expected);
-      if (backend.standardizeBytes === undefined) throw new Error(`${kernels.name} has no standardizeBytes`);
-      backend.standardizeBytes(src, rows, dim, mean, std, actual);
-      expectSameBits(actual, expected, "standardizeBytes");
+      setBackend(backend);
+      const standardize = kernel(STANDARDIZE_BYTES_KERNEL);
+      for (const actual of [new Float64Array(rows.length * dim), backend.storage.allocate(rows.length * dim, false)]) {
+        standardize(src, rows, dim, mean, std, actual);
+        expectSameBits(actual, expected, "standardizeBytes");
+      }
     });
 
-    it("momentumStep bit for bit for every rule, with and without decay", () => {
+    it("momentumStep bit for bit for every rule, with and without decay, on the backend's own storage", () => {
       const rng = new Rng(5);
+      setBackend(backend);
+      const update = kernel(MOMENTUM_KERNEL);
+      const own = (x: Float64Array): Float64Array => {
+        const copy = backend.storage.allocate(x.length, false);
+        copy.set(x);
+        return copy;
+      };
       for (const rule of ["report", "pytorch", "nesterov"] as MomentumRule[]) {
         for (const decay of [0, 0.01]) {
-          const theta = randomArray(1001, rng);
+          // Long enough that the wasm backend places them in its memory, where its kernel runs.
+          const theta = randomArray(3001, rng);
           theta[0] = -0;
-          const grad = randomArray(1001, rng);
-          const v = randomArray(1001, rng);
-          const [t1, v1] = [Float64Array.from(theta), Float64Array.from(v)];
+          const grad = randomArray(3001, rng);
+          const v = randomArray(3001, rng);
+          const [t1, g1, v1] = [own(theta), own(grad), own(v)];
           momentumStepPlain(rule, theta, grad, v, 0.05, 0.9, decay);
-          if (backend.momentumStep === undefined) throw new Error(`${kernels.name} has no momentumStep`);
-          backend.momentumStep(rule, t1, grad, v1, 0.05, 0.9, decay);
+          update(rule, t1, g1, v1, 0.05, 0.9, decay);
           expectSameBits(t1, theta, `θ (${rule}, λ = ${decay})`);
           expectSameBits(v1, v, `v (${rule}, λ = ${decay})`);
         }

@@ -8,6 +8,7 @@ export { Sequential, buildMlp, mlpConfigs, type MlpOptions } from "./layers/sequ
 export { initializer, parseInit, type InitSpec, type Initializer } from "./init.js";
 export { lossAndCost, l2Penalty, l2PenaltyValue, type LossAndCost } from "./loss.js";
 export { SgdMomentum, type MomentumVariant, type SgdOptions } from "./optim/sgd.js";
+export { momentumStepPlain, MOMENTUM_KERNEL, type MomentumRule, type MomentumKernel } from "./optim/momentum.js";
 export { schedule, type Schedule, type ScheduleSpec } from "./optim/schedule.js";
 export { tensorSource, type BatchSource } from "./data.js";
 export { evaluate, countCorrect, type Evaluation, type EvaluateOptions } from "./evaluate.js";
