@@ -11,6 +11,8 @@ import {
 } from "@gradspec/autograd";
 import { MOMENTUM_KERNEL, momentumStepPlain, type MomentumRule } from "@gradspec/nn";
 import { STANDARDIZE_BYTES_KERNEL, standardizeBytesPlain } from "../packages/runner/src/data/standardize-kernel.js";
+import { BINARY, UNARY, binaryBroadcast, reluBackward, sumToShape, unaryMap } from "../packages/autograd/src/kernels/elementwise.js";
+import { BINARY_KERNEL, RELU_BACKWARD_KERNEL, SUM_TO_SHAPE_KERNEL, UNARY_KERNEL } from "../packages/autograd/src/kernels/elementwise-kernels.js";
 import { fastBackends } from "./helpers/backends.js";
 
 // Every backend's kernels against the plain reference: products within the rounding bound of any
@@ -102,6 +104,59 @@ for (const kernels of fastBackends()) {
       gemmPlain(true, false, 3, 5, 4, a, b, expected, false);
       backend.gemm(true, false, 3, 5, 4, a, b, actual, false);
       expect(gemmError(true, false, 3, 5, 4, a, b, new Float64Array(15), actual, expected)).toBeLessThanOrEqual(1e-12);
+    });
+
+    it("elementwise kernels (every broadcast fast path, sums to a shape, unary ops, ReLU's VJP) bit for bit, special values included", () => {
+      const rng = new Rng(6);
+      const special = [0, -0, Number.NaN, Infinity, -Infinity, 1e-310, -1e308];
+      const draw = (length: number): Float64Array => {
+        const x = randomArray(length, rng);
+        for (let i = 0; i < special.length && i < length; i++) x[(i * 37) % length] = special[i];
+        return x;
+      };
+      setBackend(backend);
+      const [rows, cols] = [100, 50];
+      const n = rows * cols;
+      const shapes: [number[], number[]][] = [
+        [[rows, cols], [rows, cols]],
+        [[rows, cols], [cols]],
+        [[cols], [rows, cols]],
+        [[rows, cols], []],
+        [[], [rows, cols]],
+        [[rows, cols], [1, cols]],
+        [[rows, cols], [rows, 1]],
+      ];
+      for (const op of Object.values(BINARY)) {
+        for (const [aShape, bShape] of shapes) {
+          const a = draw(aShape.reduce((p, d) => p * d, 1));
+          const b = draw(bShape.reduce((p, d) => p * d, 1));
+          const expected = new Float64Array(n);
+          const actual = new Float64Array(n);
+          binaryBroadcast(op, a, aShape, b, bShape, expected, [rows, cols]);
+          kernel(BINARY_KERNEL)(op, a, aShape, b, bShape, actual, [rows, cols]);
+          expectSameBits(actual, expected, `binary ${op} [${aShape}] ∘ [${bShape}]`);
+        }
+      }
+      for (const targetShape of [[rows, cols], [cols], [1, cols], [], [1], [rows, 1]]) {
+        const grad = draw(n);
+        const start = draw(targetShape.reduce((p, d) => p * d, 1));
+        const [expected, actual] = [Float64Array.from(start), Float64Array.from(start)];
+        sumToShape(grad, [rows, cols], expected, targetShape);
+        kernel(SUM_TO_SHAPE_KERNEL)(grad, [rows, cols], actual, targetShape);
+        expectSameBits(actual, expected, `sumToShape → [${targetShape}]`);
+      }
+      for (const op of Object.values(UNARY)) {
+        const x = draw(n);
+        const [expected, actual] = [new Float64Array(n), new Float64Array(n)];
+        unaryMap(op, x, expected);
+        kernel(UNARY_KERNEL)(op, x, actual);
+        expectSameBits(actual, expected, `unary ${op}`);
+      }
+      const [x, dy] = [draw(n), draw(n)];
+      const [expected, actual] = [new Float64Array(n), new Float64Array(n)];
+      reluBackward(x, dy, expected);
+      kernel(RELU_BACKWARD_KERNEL)(x, dy, actual);
+      expectSameBits(actual, expected, "reluBackward");
     });
 
     it("the registered kernels have an implementation of their own on this backend", () => {

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <math.h>
 #include <node_api.h>
 #include <cblas.h>
 
@@ -167,6 +168,130 @@ static napi_value momentum_step(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* The broadcasts of elementwise.ts's fast paths: how b (or a) meets an output of n elements in rows of `inner`. */
+enum { SAME = 0, B_ROW = 1, A_ROW = 2, B_SCALAR = 3, A_SCALAR = 4 };
+
+#define BINARY_LOOPS(EXPR)                                                                                  \
+  switch (mode) {                                                                                         \
+    case SAME:                                                                                            \
+      for (size_t i = 0; i < n; i++) { double x = a[i], y = b[i]; out[i] = EXPR; }                        \
+      break;                                                                                              \
+    case B_ROW:                                                                                           \
+      for (size_t r = 0; r < n; r += inner)                                                               \
+        for (size_t j = 0; j < inner; j++) { double x = a[r + j], y = b[j]; out[r + j] = EXPR; }          \
+      break;                                                                                              \
+    case A_ROW:                                                                                           \
+      for (size_t r = 0; r < n; r += inner)                                                               \
+        for (size_t j = 0; j < inner; j++) { double x = a[j], y = b[r + j]; out[r + j] = EXPR; }          \
+      break;                                                                                              \
+    case B_SCALAR: {                                                                                      \
+      double y = b[0];                                                                                    \
+      for (size_t i = 0; i < n; i++) { double x = a[i]; out[i] = EXPR; }                                  \
+      break;                                                                                              \
+    }                                                                                                     \
+    default: {                                                                                            \
+      double x = a[0];                                                                                    \
+      for (size_t i = 0; i < n; i++) { double y = b[i]; out[i] = EXPR; }                                  \
+      break;                                                                                              \
+    }                                                                                                     \
+  }
+
+/* binary(op, a, b, out, mode, inner): out = a ∘ b over out's length, op 0 add, 1 sub, 2 mul, 3 div
+ * (elementwise.ts's BINARY), b or a repeated as `mode` says. */
+static napi_value binary(napi_env env, napi_callback_info info) {
+  Call call;
+  if (!begin(env, info, &call, 6)) return NULL;
+  int op = (int)number_at(&call, 0);
+  size_t na = 0, nb = 0, n = 0;
+  const double *a = (const double *)array_at(&call, 1, napi_float64_array, 0, "gradspec native: expected a Float64Array", &na);
+  const double *b = (const double *)array_at(&call, 2, napi_float64_array, 0, "gradspec native: expected a Float64Array", &nb);
+  double *out = (double *)array_at(&call, 3, napi_float64_array, 0, "gradspec native: expected a Float64Array", &n);
+  int mode = (int)number_at(&call, 4);
+  size_t inner = size_at(&call, 5);
+  if (call.failed || n == 0) return NULL;
+  bool fits = mode == SAME     ? na >= n && nb >= n
+              : mode == B_ROW  ? inner > 0 && n % inner == 0 && na >= n && nb >= inner
+              : mode == A_ROW  ? inner > 0 && n % inner == 0 && nb >= n && na >= inner
+              : mode == B_SCALAR ? na >= n && nb >= 1
+              : mode == A_SCALAR ? nb >= n && na >= 1
+                                 : false;
+  if (!fits || op < 0 || op > 3) {
+    napi_throw_range_error(env, NULL, "gradspec native: binary operands do not fit the output");
+    return NULL;
+  }
+  switch (op) {
+    case 0: BINARY_LOOPS(x + y) break;
+    case 1: BINARY_LOOPS(x - y) break;
+    case 2: BINARY_LOOPS(x * y) break;
+    default: BINARY_LOOPS(x / y) break;
+  }
+  return NULL;
+}
+
+/* unary(op, x, out): op 0 neg, 3 sqrt, 4 relu, 5 square (elementwise.ts's UNARY; the others use
+ * Math functions whose last bits libm need not share). */
+static napi_value unary(napi_env env, napi_callback_info info) {
+  Call call;
+  if (!begin(env, info, &call, 3)) return NULL;
+  int op = (int)number_at(&call, 0);
+  size_t n = 0;
+  const double *x = (const double *)array_at(&call, 1, napi_float64_array, 0, "gradspec native: expected a Float64Array", &n);
+  double *out = f64_at(&call, 2, n);
+  if (call.failed) return NULL;
+  switch (op) {
+    case 0: for (size_t i = 0; i < n; i++) out[i] = -x[i]; break;
+    case 3: for (size_t i = 0; i < n; i++) out[i] = sqrt(x[i]); break;
+    case 4: for (size_t i = 0; i < n; i++) out[i] = x[i] > 0 ? x[i] : 0; break;
+    case 5: for (size_t i = 0; i < n; i++) out[i] = x[i] * x[i]; break;
+    default: napi_throw_range_error(env, NULL, "gradspec native: no such unary op"); break;
+  }
+  return NULL;
+}
+
+/* reluBackward(x, dy, out): out[i] = dy[i] where x[i] > 0, else 0. */
+static napi_value relu_backward(napi_env env, napi_callback_info info) {
+  Call call;
+  if (!begin(env, info, &call, 3)) return NULL;
+  size_t n = 0;
+  const double *x = (const double *)array_at(&call, 0, napi_float64_array, 0, "gradspec native: expected a Float64Array", &n);
+  const double *dy = f64_at(&call, 1, n);
+  double *out = f64_at(&call, 2, n);
+  if (call.failed) return NULL;
+  for (size_t i = 0; i < n; i++) out[i] = x[i] > 0 ? dy[i] : 0;
+  return NULL;
+}
+
+/* sumInto(grad, target, mode, inner): target += grad summed to its shape, in elementwise.ts's order:
+ * mode 0 same length, 1 column sums into a row of `inner`, 2 row sums into target[0]. */
+static napi_value sum_into(napi_env env, napi_callback_info info) {
+  Call call;
+  if (!begin(env, info, &call, 4)) return NULL;
+  size_t n = 0, nt = 0;
+  const double *grad = (const double *)array_at(&call, 0, napi_float64_array, 0, "gradspec native: expected a Float64Array", &n);
+  double *target = (double *)array_at(&call, 1, napi_float64_array, 0, "gradspec native: expected a Float64Array", &nt);
+  int mode = (int)number_at(&call, 2);
+  size_t inner = size_at(&call, 3);
+  if (call.failed) return NULL;
+  bool fits = mode == 0 ? nt >= n : inner > 0 && n % inner == 0 && (mode == 1 ? nt >= inner : mode == 2 && nt >= 1);
+  if (!fits) {
+    napi_throw_range_error(env, NULL, "gradspec native: sumInto target does not fit");
+    return NULL;
+  }
+  if (mode == 0) {
+    for (size_t i = 0; i < n; i++) target[i] += grad[i];
+  } else if (mode == 1) {
+    for (size_t r = 0; r < n; r += inner)
+      for (size_t j = 0; j < inner; j++) target[j] += grad[r + j];
+  } else {
+    for (size_t r = 0; r < n; r += inner) {
+      double sum = 0;
+      for (size_t j = 0; j < inner; j++) sum += grad[r + j];
+      target[0] += sum;
+    }
+  }
+  return NULL;
+}
+
 /* setThreads(n): OpenBLAS's thread count for this process. threads(): the current one. */
 static napi_value set_threads(napi_env env, napi_callback_info info) {
   Call call;
@@ -189,6 +314,10 @@ NAPI_MODULE_INIT() {
       {"gemm", NULL, gemm, NULL, NULL, NULL, napi_default, NULL},
       {"standardizeBytes", NULL, standardize_bytes, NULL, NULL, NULL, napi_default, NULL},
       {"momentumStep", NULL, momentum_step, NULL, NULL, NULL, napi_default, NULL},
+      {"binary", NULL, binary, NULL, NULL, NULL, napi_default, NULL},
+      {"unary", NULL, unary, NULL, NULL, NULL, napi_default, NULL},
+      {"reluBackward", NULL, relu_backward, NULL, NULL, NULL, napi_default, NULL},
+      {"sumInto", NULL, sum_into, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
       {"threads", NULL, get_threads, NULL, NULL, NULL, napi_default, NULL},
   };

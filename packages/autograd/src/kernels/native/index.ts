@@ -1,6 +1,7 @@
 import type { Backend } from "../backend.js";
 import { loadAddon, type AddonLoad, type NativeAddon } from "./addon.js";
 import { createNativeBackend } from "./backend.js";
+import { registerNativeElementwise } from "./elementwise.js";
 
 export { BLAS_THREADS_ENV, ADDON_ENV, loadAddon, type NativeAddon } from "./addon.js";
 
@@ -11,6 +12,9 @@ function loaded(): AddonLoad {
   state ??= loadAddon();
   return state;
 }
+
+// Called only while the native backend is active, so the addon has loaded.
+registerNativeElementwise(() => (loaded() as { readonly addon: NativeAddon }).addon);
 
 /** The native OpenBLAS backend, loaded on first call; null if it is not built or cannot load (see `nativeUnavailableReason()`). */
 export function nativeBackend(): Backend | null {
