@@ -12,7 +12,16 @@ import {
 import { MOMENTUM_KERNEL, momentumStepPlain, type MomentumRule } from "@gradspec/nn";
 import { STANDARDIZE_BYTES_KERNEL, standardizeBytesPlain } from "../packages/runner/src/data/standardize-kernel.js";
 import { BINARY, UNARY, binaryBroadcast, reluBackward, sumToShape, unaryMap } from "../packages/autograd/src/kernels/elementwise.js";
-import { BINARY_KERNEL, RELU_BACKWARD_KERNEL, SUM_TO_SHAPE_KERNEL, UNARY_KERNEL } from "../packages/autograd/src/kernels/elementwise-kernels.js";
+import {
+  BINARY_KERNEL,
+  MEAN_BACKWARD_KERNEL,
+  MOMENTS_KERNEL,
+  RELU_BACKWARD_KERNEL,
+  SUM_TO_SHAPE_KERNEL,
+  UNARY_KERNEL,
+  VARIANCE_BACKWARD_KERNEL,
+} from "../packages/autograd/src/kernels/elementwise-kernels.js";
+import { columnMoments, meanBackward, varianceBackward } from "../packages/autograd/src/kernels/moments.js";
 import { fastBackends } from "./helpers/backends.js";
 
 // Every backend's kernels against the plain reference: products within the rounding bound of any
@@ -157,6 +166,27 @@ for (const kernels of fastBackends()) {
       reluBackward(x, dy, expected);
       kernel(RELU_BACKWARD_KERNEL)(x, dy, actual);
       expectSameBits(actual, expected, "reluBackward");
+    });
+
+    it("batch statistics (moments and their VJPs) bit for bit", () => {
+      const rng = new Rng(7);
+      setBackend(backend);
+      for (const [rows, cols] of [[100, 50], [100, 30], [7, 3], [1000, 1]]) {
+        const x = randomArray(rows * cols, rng);
+        const d = randomArray(cols, rng);
+        const [mean0, var0, mean1, var1] = [new Float64Array(cols), new Float64Array(cols), new Float64Array(cols), new Float64Array(cols)];
+        columnMoments(x, rows, cols, mean0, var0);
+        kernel(MOMENTS_KERNEL)(x, rows, cols, mean1, var1);
+        expectSameBits(mean1, mean0, `mean ${rows}×${cols}`);
+        expectSameBits(var1, var0, `variance ${rows}×${cols}`);
+        const [g0, g1] = [new Float64Array(rows * cols), new Float64Array(rows * cols)];
+        meanBackward(rows, cols, d, g0);
+        kernel(MEAN_BACKWARD_KERNEL)(rows, cols, d, g1);
+        expectSameBits(g1, g0, `mean VJP ${rows}×${cols}`);
+        varianceBackward(x, rows, cols, mean0, d, g0);
+        kernel(VARIANCE_BACKWARD_KERNEL)(x, rows, cols, mean0, d, g1);
+        expectSameBits(g1, g0, `variance VJP ${rows}×${cols}`);
+      }
     });
 
     it("the registered kernels have an implementation of their own on this backend", () => {

@@ -147,24 +147,19 @@ static napi_value momentum_step(napi_env env, napi_callback_info info) {
   double *v = f64_at(&call, 3, n);
   double eta = number_at(&call, 4), rho = number_at(&call, 5), decay = number_at(&call, 6);
   if (call.failed) return NULL;
-  for (size_t i = 0; i < n; i++) {
-    /* With decay 0 the gradient is used as it is (as in momentum.ts: −0 stays −0, ±∞ θ no NaN). */
-    double g = decay == 0 ? grad[i] : grad[i] + decay * theta[i] * 2;
-    switch (rule) {
-      case 0:
-        v[i] = rho * v[i] + eta * g;
-        theta[i] -= v[i];
-        break;
-      case 1:
-        v[i] = rho * v[i] + g;
-        theta[i] -= eta * v[i];
-        break;
-      default:
-        v[i] = rho * v[i] + g;
-        theta[i] -= eta * (g + rho * v[i]);
-        break;
-    }
+  /* One loop per rule and decay, so each vectorizes; with decay 0 the gradient is used as it is (as
+   * in momentum.ts: −0 stays −0, ±∞ θ gives no NaN). */
+#define MOMENTUM_LOOPS(UPDATE)                                                  \
+  if (decay == 0)                                                             \
+    for (size_t i = 0; i < n; i++) { double g = grad[i]; UPDATE }             \
+  else                                                                        \
+    for (size_t i = 0; i < n; i++) { double g = grad[i] + decay * theta[i] * 2; UPDATE }
+  switch (rule) {
+    case 0: MOMENTUM_LOOPS(v[i] = rho * v[i] + eta * g; theta[i] -= v[i];) break;
+    case 1: MOMENTUM_LOOPS(v[i] = rho * v[i] + g; theta[i] -= eta * v[i];) break;
+    default: MOMENTUM_LOOPS(v[i] = rho * v[i] + g; theta[i] -= eta * (g + rho * v[i]);) break;
   }
+#undef MOMENTUM_LOOPS
   return NULL;
 }
 
@@ -292,6 +287,58 @@ static napi_value sum_into(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* moments(x, rows, cols, mean, variance): per-column mean and biased variance, two-pass (moments.ts). */
+static napi_value moments(napi_env env, napi_callback_info info) {
+  Call call;
+  if (!begin(env, info, &call, 5)) return NULL;
+  size_t rows = size_at(&call, 1), cols = size_at(&call, 2);
+  const double *x = f64_at(&call, 0, rows * cols);
+  double *mean = f64_at(&call, 3, cols);
+  double *variance = f64_at(&call, 4, cols);
+  if (call.failed) return NULL;
+  for (size_t j = 0; j < cols; j++) mean[j] = 0;
+  for (size_t r = 0; r < rows; r++)
+    for (size_t j = 0; j < cols; j++) mean[j] += x[r * cols + j];
+  for (size_t j = 0; j < cols; j++) mean[j] /= (double)rows;
+  for (size_t j = 0; j < cols; j++) variance[j] = 0;
+  for (size_t r = 0; r < rows; r++)
+    for (size_t j = 0; j < cols; j++) {
+      double d = x[r * cols + j] - mean[j];
+      variance[j] += d * d;
+    }
+  for (size_t j = 0; j < cols; j++) variance[j] /= (double)rows;
+  return NULL;
+}
+
+/* meanBackward(rows, cols, dMean, g): g[r, j] = dMean[j] / rows. */
+static napi_value mean_backward(napi_env env, napi_callback_info info) {
+  Call call;
+  if (!begin(env, info, &call, 4)) return NULL;
+  size_t rows = size_at(&call, 0), cols = size_at(&call, 1);
+  const double *d_mean = f64_at(&call, 2, cols);
+  double *g = f64_at(&call, 3, rows * cols);
+  if (call.failed) return NULL;
+  for (size_t r = 0; r < rows; r++)
+    for (size_t j = 0; j < cols; j++) g[r * cols + j] = d_mean[j] / (double)rows;
+  return NULL;
+}
+
+/* varianceBackward(x, rows, cols, mean, dVariance, g): g[r, j] = dVariance[j]·(2/rows)·(x[r, j] − mean[j]). */
+static napi_value variance_backward(napi_env env, napi_callback_info info) {
+  Call call;
+  if (!begin(env, info, &call, 6)) return NULL;
+  size_t rows = size_at(&call, 1), cols = size_at(&call, 2);
+  const double *x = f64_at(&call, 0, rows * cols);
+  const double *mean = f64_at(&call, 3, cols);
+  const double *d_variance = f64_at(&call, 4, cols);
+  double *g = f64_at(&call, 5, rows * cols);
+  if (call.failed) return NULL;
+  double scale = 2 / (double)rows;
+  for (size_t r = 0; r < rows; r++)
+    for (size_t j = 0; j < cols; j++) g[r * cols + j] = d_variance[j] * scale * (x[r * cols + j] - mean[j]);
+  return NULL;
+}
+
 /* setThreads(n): OpenBLAS's thread count for this process. threads(): the current one. */
 static napi_value set_threads(napi_env env, napi_callback_info info) {
   Call call;
@@ -318,6 +365,9 @@ NAPI_MODULE_INIT() {
       {"unary", NULL, unary, NULL, NULL, NULL, napi_default, NULL},
       {"reluBackward", NULL, relu_backward, NULL, NULL, NULL, napi_default, NULL},
       {"sumInto", NULL, sum_into, NULL, NULL, NULL, napi_default, NULL},
+      {"moments", NULL, moments, NULL, NULL, NULL, napi_default, NULL},
+      {"meanBackward", NULL, mean_backward, NULL, NULL, NULL, napi_default, NULL},
+      {"varianceBackward", NULL, variance_backward, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
       {"threads", NULL, get_threads, NULL, NULL, NULL, napi_default, NULL},
   };

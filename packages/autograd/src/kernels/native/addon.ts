@@ -13,6 +13,9 @@ export interface NativeAddon {
   unary(op: number, x: Float64Array, out: Float64Array): void;
   reluBackward(x: Float64Array, dy: Float64Array, out: Float64Array): void;
   sumInto(grad: Float64Array, target: Float64Array, mode: number, inner: number): void;
+  moments(x: Float64Array, rows: number, cols: number, mean: Float64Array, variance: Float64Array): void;
+  meanBackward(rows: number, cols: number, dMean: Float64Array, g: Float64Array): void;
+  varianceBackward(x: Float64Array, rows: number, cols: number, mean: Float64Array, dVariance: Float64Array, g: Float64Array): void;
   setThreads(threads: number): void;
   threads(): number;
 }

@@ -1,5 +1,14 @@
 import { UNARY, binaryBroadcast, isRowOf, reluBackward, sumToShape, unaryMap, type BinaryOp, type UnaryOp } from "../elementwise.js";
-import { BINARY_KERNEL, RELU_BACKWARD_KERNEL, SUM_TO_SHAPE_KERNEL, UNARY_KERNEL } from "../elementwise-kernels.js";
+import {
+  BINARY_KERNEL,
+  MEAN_BACKWARD_KERNEL,
+  MOMENTS_KERNEL,
+  RELU_BACKWARD_KERNEL,
+  SUM_TO_SHAPE_KERNEL,
+  UNARY_KERNEL,
+  VARIANCE_BACKWARD_KERNEL,
+} from "../elementwise-kernels.js";
+import { columnMoments, meanBackward, varianceBackward } from "../moments.js";
 import { registerKernel } from "../registry.js";
 import type { NativeAddon } from "./addon.js";
 
@@ -18,8 +27,9 @@ const EXACT_UNARY = new Set<UnaryOp>([UNARY.neg, UNARY.sqrt, UNARY.relu, UNARY.s
 
 /**
  * Registers the addon's elementwise loops under the elementwise kernels' names: the fast paths of
- * elementwise.ts (same shape, a row or a scalar against a batch) in C, in the same order of
- * operations, so bit for bit the plain results; everything else runs the plain loops.
+ * elementwise.ts (same shape, a row or a scalar against a batch) and the batch statistics of
+ * moments.ts in C, in the same order of operations, so bit for bit the plain results; everything else
+ * (and anything small) runs the plain loops.
  */
 export function registerNativeElementwise(addon: () => NativeAddon): void {
   registerKernel(BINARY_KERNEL, {
@@ -54,6 +64,24 @@ export function registerNativeElementwise(addon: () => NativeAddon): void {
     native(x, dy, out) {
       if (x.length >= NATIVE_MIN_LENGTH) addon().reluBackward(x, dy, out);
       else reluBackward(x, dy, out);
+    },
+  });
+  registerKernel(MOMENTS_KERNEL, {
+    native(x, rows, cols, mean, variance) {
+      if (rows * cols >= NATIVE_MIN_LENGTH) addon().moments(x, rows, cols, mean, variance);
+      else columnMoments(x, rows, cols, mean, variance);
+    },
+  });
+  registerKernel(MEAN_BACKWARD_KERNEL, {
+    native(rows, cols, dMean, g) {
+      if (rows * cols >= NATIVE_MIN_LENGTH) addon().meanBackward(rows, cols, dMean, g);
+      else meanBackward(rows, cols, dMean, g);
+    },
+  });
+  registerKernel(VARIANCE_BACKWARD_KERNEL, {
+    native(x, rows, cols, mean, dVariance, g) {
+      if (rows * cols >= NATIVE_MIN_LENGTH) addon().varianceBackward(x, rows, cols, mean, dVariance, g);
+      else varianceBackward(x, rows, cols, mean, dVariance, g);
     },
   });
 }
