@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { BufferPool, Rng, Tape, Tensor, WasmArena, allocateLasting, kernel, plainBackend, setBackend, sumSquaresAll, square, sum, wasmBackend, withAllocator, type Backend } from "@gradspec/autograd";
+import { BufferPool, Rng, Tape, Tensor, WasmArena, allocateLasting, kernel, plainBackend, setBackend, sumSquaresAll, square, sum, wasmBackend, wasmExtras, withAllocator, type Backend } from "@gradspec/autograd";
 import { MOMENTUM_KERNEL, SgdMomentum, buildMlp, l2Penalty, l2PenaltyValue, lossAndCost, momentumStepPlain, tensorSource, train, type MomentumRule } from "@gradspec/nn";
 
 const wasm = wasmBackend();
@@ -134,6 +134,29 @@ describe("parameters during and after training", () => {
       else expect(W1.data.buffer.byteLength).toBe(W1.size * 8);
     });
   }
+
+  it.skipIf(wasm === null)("with the wasm kernels, train() runs W1's momentum update in wasm (θ, ∇ and v all in its memory)", () => {
+    setBackend(wasm as Backend);
+    const extras = wasmExtras();
+    if (extras === null) throw new Error("wasm extras missing");
+    const original = extras.momentumStep;
+    const lengths: number[] = [];
+    extras.momentumStep = (rule, theta, grad, v, eta, rho, decay) => {
+      const ran = original(rule, theta, grad, v, eta, rho, decay);
+      if (ran) lengths.push(theta.length);
+      return ran;
+    };
+    try {
+      const model = buildMlp({ input: 12, hidden: [100], output: 3, batchNorm: { enabled: true } }, new Rng(2));
+      const x = Tensor.randn([40, 12], new Rng(3));
+      const labels = Int32Array.from({ length: 40 }, (_, i) => i % 3);
+      train(model, { train: tensorSource(x, labels, 3) }, { epochs: 1, batchSize: 10, learningRate: 0.1, momentum: 0.9, seed: 1, evaluateInitial: false });
+    } finally {
+      extras.momentumStep = original;
+    }
+    // Four updates, each of W1 (12 × 100) in wasm; the small parameters stay on the heap.
+    expect(lengths).toEqual([1200, 1200, 1200, 1200]);
+  });
 
   it.skipIf(wasm === null)("the wasm backend places large tensors in its memory, small ones on the heap, and lasting ones outside any pool", () => {
     setBackend(wasm as Backend);
