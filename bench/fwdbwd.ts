@@ -1,12 +1,12 @@
 /**
  * One forward + backward of issue 2's 3072 → 50 → 10 network (FC, ReLU, FC, softmax cross-entropy
  * + λ·ΣW², batch 100) written with the autograd ops, per kernel set, interleaved. Inputs and
- * parameters live in each kernel set's own step allocator (wasm memory for the wasm kernels), and
- * the temporaries' allocator is reset every call, as in the training loop.
+ * parameters are allocated by each kernel set's backend (wasm memory for the wasm kernels), and the
+ * temporaries come from the backend's pool, reset every call, as in the training loop.
  */
 import {
-  Rng, Tensor, add, createStepAllocator, matmul, mul, relu, setBackend, plainBackend, softmaxCrossEntropy, square, sum,
-  valueAndGrad, withAllocator, type StepAllocator,
+  Rng, Tensor, add, matmul, mul, relu, setBackend, plainBackend, softmaxCrossEntropy, square, sum,
+  valueAndGrad, withAllocator, type StepPool,
 } from "@gradspec/autograd";
 import type { Kernels } from "./step.js";
 import { summarize, yieldToEventLoop, type Summary } from "./timing.js";
@@ -15,31 +15,23 @@ const [N, D, H, C, LAMBDA] = [100, 3072, 50, 10, 0.01];
 
 interface Setup {
   kernels: Kernels;
-  inputs: StepAllocator;
-  pool: StepAllocator;
+  pool: StepPool;
   run: () => void;
   samples: number[];
 }
 
-function dispose(a: StepAllocator): void {
-  (a as StepAllocator & { dispose?: () => void }).dispose?.();
-}
-
 function setup(kernels: Kernels): Setup {
   setBackend(kernels.backend);
-  const inputs = createStepAllocator((N * D + D * H + H + H * C + C) * 8 + 4096);
-  const pool = createStepAllocator(64 * 1024 * 1024);
+  const pool = kernels.backend.storage.createPool(64 * 1024 * 1024);
   const rng = new Rng(2024);
-  const { x, labels, params } = withAllocator(inputs, () => ({
-    x: Tensor.randn([N, D], rng),
-    labels: Array.from({ length: N }, () => rng.int(C)),
-    params: {
-      W1: Tensor.randn([D, H], rng, Math.sqrt(2 / D)),
-      b1: Tensor.randn([H], rng, 0.1),
-      W2: Tensor.randn([H, C], rng, Math.sqrt(2 / H)),
-      b2: Tensor.randn([C], rng, 0.1),
-    },
-  }));
+  const x = Tensor.randn([N, D], rng);
+  const labels = Array.from({ length: N }, () => rng.int(C));
+  const params = {
+    W1: Tensor.randn([D, H], rng, Math.sqrt(2 / D)),
+    b1: Tensor.randn([H], rng, 0.1),
+    W2: Tensor.randn([H, C], rng, Math.sqrt(2 / H)),
+    b2: Tensor.randn([C], rng, 0.1),
+  };
   const f = valueAndGrad((p: typeof params): Tensor => {
     const scores = add(matmul(relu(add(matmul(x, p.W1), p.b1)), p.W2), p.b2);
     return add(softmaxCrossEntropy(scores, labels), mul(add(sum(square(p.W1)), sum(square(p.W2))), LAMBDA));
@@ -48,7 +40,7 @@ function setup(kernels: Kernels): Setup {
     pool.reset();
     withAllocator(pool, () => f(params));
   };
-  return { kernels, inputs, pool, run, samples: [] };
+  return { kernels, pool, run, samples: [] };
 }
 
 export interface FwdBwdResult {
@@ -73,9 +65,6 @@ export async function benchForwardBackward(variants: readonly Kernels[], reps = 
     return setups.map((s) => ({ kernels: s.kernels.name, ms: summarize(s.samples) }));
   } finally {
     setBackend(plainBackend);
-    for (const s of setups) {
-      dispose(s.pool);
-      dispose(s.inputs);
-    }
+    for (const s of setups) s.pool.dispose();
   }
 }

@@ -7,6 +7,7 @@
  * and written to .bench/latest.md. `--only kernels,step,peers,gradcheck` (keys in `section` calls) runs
  * those sections alone.
  */
+import { DROPPED_BLAS_ENV } from "./blas-env.js";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -67,7 +68,12 @@ async function main(): Promise<void> {
   const cpu = cpus();
   report.note(`# gradspec benchmark — ${new Date().toISOString()}`);
   report.note(`Node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? "unknown CPU"}; load average at start (1, 5, 15 min): ${loadNow()}`);
-  report.note("Timing noise on these hosts is about ±30%: figures are best / median, variants interleaved in this process.\n");
+  report.note("Timing noise on these hosts is about ±30%: figures are best / median, variants interleaved in this process.");
+  report.note(
+    DROPPED_BLAS_ENV.length === 0
+      ? "OpenBLAS (native kernels, PyTorch) picks its kernels for this CPU: no OPENBLAS_CORETYPE set.\n"
+      : `Unset for this run, so that OpenBLAS (native kernels, PyTorch) picks its kernels for this CPU: ${DROPPED_BLAS_ENV.join(", ")}.\n`,
+  );
 
   const variants: Kernels[] = kernelVariants();
   const best = variants[variants.length - 1];

@@ -2,14 +2,26 @@ import { afterEach, describe, expect, it } from "vitest";
 import {
   Rng,
   gemmPlain,
-  momentumStepPlain,
+  kernel,
+  kernelBackends,
   plainBackend,
   selectBackend,
   setBackend,
   type Backend,
-  type MomentumRule,
 } from "@gradspec/autograd";
-import { standardizeBytesPlain } from "../packages/autograd/src/kernels/standardize.js";
+import { MOMENTUM_KERNEL, momentumStepPlain, type MomentumRule } from "@gradspec/nn";
+import { STANDARDIZE_BYTES_KERNEL, standardizeBytesPlain } from "../packages/runner/src/data/standardize-kernel.js";
+import { BINARY, UNARY, binaryBroadcast, reluBackward, sumToShape, unaryMap } from "../packages/autograd/src/kernels/elementwise.js";
+import {
+  BINARY_KERNEL,
+  MEAN_BACKWARD_KERNEL,
+  MOMENTS_KERNEL,
+  RELU_BACKWARD_KERNEL,
+  SUM_TO_SHAPE_KERNEL,
+  UNARY_KERNEL,
+  VARIANCE_BACKWARD_KERNEL,
+} from "../packages/autograd/src/kernels/elementwise-kernels.js";
+import { columnMoments, meanBackward, varianceBackward } from "../packages/autograd/src/kernels/moments.js";
 import { fastBackends } from "./helpers/backends.js";
 
 // Every backend's kernels against the plain reference: products within the rounding bound of any
@@ -103,7 +115,86 @@ for (const kernels of fastBackends()) {
       expect(gemmError(true, false, 3, 5, 4, a, b, new Float64Array(15), actual, expected)).toBeLessThanOrEqual(1e-12);
     });
 
-    it("standardizeBytes bit for bit", () => {
+    it("elementwise kernels (every broadcast fast path, sums to a shape, unary ops, ReLU's VJP) bit for bit, special values included", () => {
+      const rng = new Rng(6);
+      const special = [0, -0, Number.NaN, Infinity, -Infinity, 1e-310, -1e308];
+      const draw = (length: number): Float64Array => {
+        const x = randomArray(length, rng);
+        for (let i = 0; i < special.length && i < length; i++) x[(i * 37) % length] = special[i];
+        return x;
+      };
+      setBackend(backend);
+      const [rows, cols] = [100, 50];
+      const n = rows * cols;
+      const shapes: [number[], number[]][] = [
+        [[rows, cols], [rows, cols]],
+        [[rows, cols], [cols]],
+        [[cols], [rows, cols]],
+        [[rows, cols], []],
+        [[], [rows, cols]],
+        [[rows, cols], [1, cols]],
+        [[rows, cols], [rows, 1]],
+      ];
+      for (const op of Object.values(BINARY)) {
+        for (const [aShape, bShape] of shapes) {
+          const a = draw(aShape.reduce((p, d) => p * d, 1));
+          const b = draw(bShape.reduce((p, d) => p * d, 1));
+          const expected = new Float64Array(n);
+          const actual = new Float64Array(n);
+          binaryBroadcast(op, a, aShape, b, bShape, expected, [rows, cols]);
+          kernel(BINARY_KERNEL)(op, a, aShape, b, bShape, actual, [rows, cols]);
+          expectSameBits(actual, expected, `binary ${op} [${aShape}] ∘ [${bShape}]`);
+        }
+      }
+      for (const targetShape of [[rows, cols], [cols], [1, cols], [], [1], [rows, 1]]) {
+        const grad = draw(n);
+        const start = draw(targetShape.reduce((p, d) => p * d, 1));
+        const [expected, actual] = [Float64Array.from(start), Float64Array.from(start)];
+        sumToShape(grad, [rows, cols], expected, targetShape);
+        kernel(SUM_TO_SHAPE_KERNEL)(grad, [rows, cols], actual, targetShape);
+        expectSameBits(actual, expected, `sumToShape → [${targetShape}]`);
+      }
+      for (const op of Object.values(UNARY)) {
+        const x = draw(n);
+        const [expected, actual] = [new Float64Array(n), new Float64Array(n)];
+        unaryMap(op, x, expected);
+        kernel(UNARY_KERNEL)(op, x, actual);
+        expectSameBits(actual, expected, `unary ${op}`);
+      }
+      const [x, dy] = [draw(n), draw(n)];
+      const [expected, actual] = [new Float64Array(n), new Float64Array(n)];
+      reluBackward(x, dy, expected);
+      kernel(RELU_BACKWARD_KERNEL)(x, dy, actual);
+      expectSameBits(actual, expected, "reluBackward");
+    });
+
+    it("batch statistics (moments and their VJPs) bit for bit", () => {
+      const rng = new Rng(7);
+      setBackend(backend);
+      for (const [rows, cols] of [[100, 50], [100, 30], [7, 3], [1000, 1]]) {
+        const x = randomArray(rows * cols, rng);
+        const d = randomArray(cols, rng);
+        const [mean0, var0, mean1, var1] = [new Float64Array(cols), new Float64Array(cols), new Float64Array(cols), new Float64Array(cols)];
+        columnMoments(x, rows, cols, mean0, var0);
+        kernel(MOMENTS_KERNEL)(x, rows, cols, mean1, var1);
+        expectSameBits(mean1, mean0, `mean ${rows}×${cols}`);
+        expectSameBits(var1, var0, `variance ${rows}×${cols}`);
+        const [g0, g1] = [new Float64Array(rows * cols), new Float64Array(rows * cols)];
+        meanBackward(rows, cols, d, g0);
+        kernel(MEAN_BACKWARD_KERNEL)(rows, cols, d, g1);
+        expectSameBits(g1, g0, `mean VJP ${rows}×${cols}`);
+        varianceBackward(x, rows, cols, mean0, d, g0);
+        kernel(VARIANCE_BACKWARD_KERNEL)(x, rows, cols, mean0, d, g1);
+        expectSameBits(g1, g0, `variance VJP ${rows}×${cols}`);
+      }
+    });
+
+    it("the registered kernels have an implementation of their own on this backend", () => {
+      expect(kernelBackends(MOMENTUM_KERNEL)).toContain(kernels.name);
+      expect(kernelBackends(STANDARDIZE_BYTES_KERNEL)).toContain(kernels.name);
+    });
+
+    it("standardizeBytes bit for bit, into the heap and into the backend's own storage", () => {
       const rng = new Rng(4);
       const dim = 37;
       const src = Uint8Array.from({ length: 50 * dim }, () => rng.int(256));
@@ -111,25 +202,34 @@ for (const kernels of fastBackends()) {
       const mean = Float64Array.from({ length: dim }, () => 100 + 20 * rng.normal());
       const std = Float64Array.from({ length: dim }, () => 40 + rng.uniformIn(0, 20));
       const expected = new Float64Array(rows.length * dim);
-      const actual = new Float64Array(rows.length * dim);
       standardizeBytesPlain(src, rows, dim, mean, std, expected);
-      if (backend.standardizeBytes === undefined) throw new Error(`${kernels.name} has no standardizeBytes`);
-      backend.standardizeBytes(src, rows, dim, mean, std, actual);
-      expectSameBits(actual, expected, "standardizeBytes");
+      setBackend(backend);
+      const standardize = kernel(STANDARDIZE_BYTES_KERNEL);
+      for (const actual of [new Float64Array(rows.length * dim), backend.storage.allocate(rows.length * dim, false)]) {
+        standardize(src, rows, dim, mean, std, actual);
+        expectSameBits(actual, expected, "standardizeBytes");
+      }
     });
 
-    it("momentumStep bit for bit for every rule, with and without decay", () => {
+    it("momentumStep bit for bit for every rule, with and without decay, on the backend's own storage", () => {
       const rng = new Rng(5);
+      setBackend(backend);
+      const update = kernel(MOMENTUM_KERNEL);
+      const own = (x: Float64Array): Float64Array => {
+        const copy = backend.storage.allocate(x.length, false);
+        copy.set(x);
+        return copy;
+      };
       for (const rule of ["report", "pytorch", "nesterov"] as MomentumRule[]) {
         for (const decay of [0, 0.01]) {
-          const theta = randomArray(1001, rng);
+          // Long enough that the wasm backend places them in its memory, where its kernel runs.
+          const theta = randomArray(3001, rng);
           theta[0] = -0;
-          const grad = randomArray(1001, rng);
-          const v = randomArray(1001, rng);
-          const [t1, v1] = [Float64Array.from(theta), Float64Array.from(v)];
+          const grad = randomArray(3001, rng);
+          const v = randomArray(3001, rng);
+          const [t1, g1, v1] = [own(theta), own(grad), own(v)];
           momentumStepPlain(rule, theta, grad, v, 0.05, 0.9, decay);
-          if (backend.momentumStep === undefined) throw new Error(`${kernels.name} has no momentumStep`);
-          backend.momentumStep(rule, t1, grad, v1, 0.05, 0.9, decay);
+          update(rule, t1, g1, v1, 0.05, 0.9, decay);
           expectSameBits(t1, theta, `θ (${rule}, λ = ${decay})`);
           expectSameBits(v1, v, `v (${rule}, λ = ${decay})`);
         }

@@ -2,10 +2,10 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BufferPool, Tensor, backend as activeBackend, matmul, setBackend, square, sum, valueAndGrad, withAllocator } from "@gradspec/autograd";
+import { BufferPool, Tensor, matmul, setBackend, square, sum, valueAndGrad, withAllocator } from "@gradspec/autograd";
 import type { Backend } from "../packages/autograd/src/kernels/backend.js";
 import { gemmPlain, plainBackend } from "../packages/autograd/src/kernels/plain.js";
-import { createStepAllocator, selectBackend, useBestBackend } from "../packages/autograd/src/kernels/select.js";
+import { selectBackend } from "../packages/autograd/src/kernels/select.js";
 import { WASM_SOURCE_HASH } from "../packages/autograd/src/kernels/wasm/binary.generated.js";
 import { WasmArena, wasmBackend, wasmUnavailableReason } from "../packages/autograd/src/kernels/wasm/index.js";
 import { RegionAllocator } from "../packages/autograd/src/kernels/wasm/regions.js";
@@ -336,20 +336,23 @@ describe("kernel selection", () => {
   });
 });
 
-describe("step allocator", () => {
-  it("is a WasmArena under the wasm backend and a BufferPool under plain", () => {
-    const previous = activeBackend();
+describe("backend storage pools", () => {
+  it("are BufferPools under plain, and under wasm hand out wasm memory, then spill to the heap when full", () => {
+    const heapPool = plainBackend.storage.createPool(1024 * 1024);
+    expect(heapPool).toBeInstanceOf(BufferPool);
+    heapPool.dispose();
+    if (wasm === null) return;
+    const pool = wasm.storage.createPool(64 * 1024);
     try {
-      useBestBackend("plain");
-      expect(createStepAllocator()).toBeInstanceOf(BufferPool);
-      if (wasm !== null) {
-        useBestBackend("wasm");
-        const arena = createStepAllocator(1024 * 1024);
-        expect(arena).toBeInstanceOf(WasmArena);
-        if (arena instanceof WasmArena) arena.dispose();
-      }
+      const inside = pool.allocate(4000);
+      expect(inside.buffer.byteLength).toBeGreaterThan(4000 * 8);
+      const spilled = pool.allocate(8000);
+      expect(spilled.buffer.byteLength).toBe(8000 * 8);
+      pool.reset();
+      expect(pool.allocate(4000)).toBe(inside);
+      expect(pool.allocate(8000)).toBe(spilled);
     } finally {
-      setBackend(previous);
+      pool.dispose();
     }
   });
 });

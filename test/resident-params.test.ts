@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { Rng, Tape, Tensor, WasmArena, momentumStepPlain, plainBackend, setBackend, sumSquaresAll, square, sum, wasmBackend, type Backend, type MomentumRule } from "@gradspec/autograd";
-import { SgdMomentum, buildMlp, l2Penalty, l2PenaltyValue, lossAndCost, tensorSource, train } from "@gradspec/nn";
+import { BufferPool, Rng, Tape, Tensor, WasmArena, allocateLasting, kernel, plainBackend, setBackend, sumSquaresAll, square, sum, wasmBackend, wasmExtras, withAllocator, type Backend } from "@gradspec/autograd";
+import { MOMENTUM_KERNEL, SgdMomentum, buildMlp, l2Penalty, l2PenaltyValue, lossAndCost, momentumStepPlain, tensorSource, train, type MomentumRule } from "@gradspec/nn";
 
 const wasm = wasmBackend();
 const RULES: MomentumRule[] = ["report", "pytorch", "nesterov"];
@@ -19,7 +19,8 @@ function expectSameBits(actual: Float64Array, expected: Float64Array, what: stri
 
 describe.skipIf(wasm === null)("momentum update in wasm memory", () => {
   it("gives the plain loop's θ and v bit for bit, for every rule, with and without decay, at odd lengths", () => {
-    const kernels = wasm as Backend;
+    setBackend(wasm as Backend);
+    const update = kernel(MOMENTUM_KERNEL);
     const arena = new WasmArena(1 << 20);
     try {
       fc.assert(
@@ -36,7 +37,7 @@ describe.skipIf(wasm === null)("momentum update in wasm memory", () => {
             return view;
           });
           momentumStepPlain(rule, theta, grad, v, eta, rho, decay);
-          (kernels.momentumStep as NonNullable<Backend["momentumStep"]>)(rule, inside[0], inside[1], inside[2], eta, rho, decay);
+          update(rule, inside[0], inside[1], inside[2], eta, rho, decay);
           expectSameBits(inside[0], theta, `${rule} θ`);
           expectSameBits(inside[2], v, `${rule} v`);
           expectSameBits(inside[1], grad, `${rule} ∇ untouched`);
@@ -51,7 +52,8 @@ describe.skipIf(wasm === null)("momentum update in wasm memory", () => {
   it("falls back to the plain loop for arrays outside wasm memory", () => {
     const theta = Float64Array.of(1, 2, 3);
     const v = Float64Array.of(0.5, 0, -1);
-    (wasm as Backend).momentumStep?.("report", theta, Float64Array.of(1, 1, 1), v, 0.1, 0.5, 0);
+    setBackend(wasm as Backend);
+    kernel(MOMENTUM_KERNEL)("report", theta, Float64Array.of(1, 1, 1), v, 0.1, 0.5, 0);
     expect(Array.from(v)).toEqual([0.5 * 0.5 + 0.1, 0.1, -0.5 + 0.1]);
     expect(Array.from(theta)).toEqual([1 - (0.25 + 0.1), 2 - 0.1, 3 - (-0.5 + 0.1)]);
   });
@@ -107,16 +109,17 @@ describe("the L2 penalty outside the tape", () => {
 describe("parameters during and after training", () => {
   const kernelSets: [string, Backend | null][] = [["plain", plainBackend], ["wasm", wasm]];
   for (const [name, kernels] of kernelSets) {
-    it.skipIf(kernels === null)(`${name}: train() leaves every parameter in its own array, holding the trained values`, () => {
+    it.skipIf(kernels === null)(`${name}: train() keeps every parameter in the array it was allocated in, holding the trained values`, () => {
       setBackend(kernels as Backend);
-      const model = buildMlp({ input: 12, hidden: [8], output: 3, batchNorm: { enabled: true } }, new Rng(2));
+      // 12 × 100: large enough for the wasm backend to place W1 in its memory.
+      const model = buildMlp({ input: 12, hidden: [100], output: 3, batchNorm: { enabled: true } }, new Rng(2));
       const before = new Map([...model.params].map(([k, t]) => [k, { array: t.data, copy: Float64Array.from(t.data) }]));
       const x = Tensor.randn([40, 12], new Rng(3));
       const labels = Int32Array.from({ length: 40 }, (_, i) => i % 3);
-      let seenDuringTraining: Float64Array | null = null;
+      const seenDuringTraining: Float64Array[] = [];
       train(model, { train: tensorSource(x, labels, 3) }, { epochs: 2, batchSize: 10, learningRate: 0.1, momentum: 0.9, seed: 1 }, {
         onBatch: () => {
-          seenDuringTraining ??= model.params.get("W1")?.data ?? null;
+          seenDuringTraining.push(model.params.get("W1")?.data ?? new Float64Array(0));
         },
       });
       for (const [k, t] of model.params) {
@@ -124,20 +127,49 @@ describe("parameters during and after training", () => {
         expect(t.data, k).toBe(array);
         expect(Array.from(t.data), `${k} was trained`).not.toEqual(Array.from(copy));
       }
-      // With the wasm kernels the weights live in wasm memory while training, and not afterwards.
       const W1 = model.params.get("W1") as Tensor;
-      if (name === "wasm") expect(seenDuringTraining).not.toBe(W1.data);
-      expect(W1.data.buffer.byteLength).toBe(W1.size * 8);
+      for (const seen of seenDuringTraining) expect(seen).toBe(W1.data);
+      // The wasm backend allocated W1 in its memory (a view of a much larger buffer); plain on the heap.
+      if (name === "wasm") expect(W1.data.buffer.byteLength).toBeGreaterThan(W1.size * 8);
+      else expect(W1.data.buffer.byteLength).toBe(W1.size * 8);
     });
   }
 
-  it("moveStorage copies the values, keeps the tensor and returns the previous array", () => {
-    const t = Tensor.from([1, 2, 3]);
-    const old = t.data;
-    const target = new Float64Array(3);
-    expect(t.moveStorage(target)).toBe(old);
-    expect(t.data).toBe(target);
-    expect(Array.from(target)).toEqual([1, 2, 3]);
-    expect(() => t.moveStorage(new Float64Array(2))).toThrow(/2 elements, the tensor 3/);
+  it.skipIf(wasm === null)("with the wasm kernels, train() runs W1's momentum update in wasm (θ, ∇ and v all in its memory)", () => {
+    setBackend(wasm as Backend);
+    const extras = wasmExtras();
+    if (extras === null) throw new Error("wasm extras missing");
+    const original = extras.momentumStep;
+    const lengths: number[] = [];
+    extras.momentumStep = (rule, theta, grad, v, eta, rho, decay) => {
+      const ran = original(rule, theta, grad, v, eta, rho, decay);
+      if (ran) lengths.push(theta.length);
+      return ran;
+    };
+    try {
+      const model = buildMlp({ input: 12, hidden: [100], output: 3, batchNorm: { enabled: true } }, new Rng(2));
+      const x = Tensor.randn([40, 12], new Rng(3));
+      const labels = Int32Array.from({ length: 40 }, (_, i) => i % 3);
+      train(model, { train: tensorSource(x, labels, 3) }, { epochs: 1, batchSize: 10, learningRate: 0.1, momentum: 0.9, seed: 1, evaluateInitial: false });
+    } finally {
+      extras.momentumStep = original;
+    }
+    // Four updates, each of W1 (12 × 100) in wasm; the small parameters stay on the heap.
+    expect(lengths).toEqual([1200, 1200, 1200, 1200]);
+  });
+
+  it.skipIf(wasm === null)("the wasm backend places large tensors in its memory, small ones on the heap, and lasting ones outside any pool", () => {
+    setBackend(wasm as Backend);
+    const large = Tensor.zeros([40, 40]);
+    const small = Tensor.zeros([3]);
+    expect(large.data.buffer.byteLength).toBeGreaterThan(large.size * 8);
+    expect(Array.from(large.data).every((x) => x === 0)).toBe(true);
+    expect(small.data.buffer.byteLength).toBe(small.size * 8);
+    const pool = new BufferPool();
+    const [pooled, lasting] = withAllocator(pool, () => [Tensor.zeros([2000]).data, allocateLasting(2000)]);
+    pool.reset();
+    expect(pool.allocate(2000)).toBe(pooled);
+    expect(lasting).not.toBe(pooled);
+    expect(lasting.buffer.byteLength).toBeGreaterThan(2000 * 8);
   });
 });

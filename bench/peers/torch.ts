@@ -1,10 +1,12 @@
 /**
  * PyTorch peer: runs bench/peers/torch_step.py (float64, one thread) in a child Python that can
- * `import torch` (env GRADSPEC_PYTHON, else python3 on PATH, else Debian's /usr/bin/python3), once
+ * `import torch` (env GRADSPEC_PYTHON, else each python3 on PATH, else Debian's /usr/bin/python3), once
  * with glibc's default allocator and once with an allocator that keeps freed memory. The machines
  * export OPENBLAS_CORETYPE (and maybe OPENBLAS_L2_SIZE), which slow it, so the child runs without them.
  */
 import { spawnSync } from "node:child_process";
+import { accessSync, constants, realpathSync } from "node:fs";
+import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { summarize } from "../timing.js";
 import type { PeerResult } from "./peer.js";
@@ -22,13 +24,53 @@ function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return env;
 }
 
-/** The first interpreter that imports torch, or null. */
-export function findTorchPython(): string | null {
+/** Every `python3` on PATH, in PATH order (a version manager's shim first, the system's later). */
+function pythonsOnPath(): string[] {
+  const found = new Map<string, string>();
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    if (dir === "") continue;
+    const candidate = join(dir, "python3");
+    try {
+      accessSync(candidate, constants.X_OK);
+      // /bin and /usr/bin are often one folder: try each interpreter once.
+      const real = realpathSync(candidate);
+      if (!found.has(real)) found.set(real, candidate);
+    } catch {
+      // Not here.
+    }
+  }
+  return [...found.values()];
+}
+
+export interface TorchPython {
+  /** The interpreter that imported torch. */
+  path: string;
+  /** Which were tried before it and could not, for the report. */
+  without: string[];
+}
+
+function withSystemPython(onPath: string[]): string[] {
+  const system = "/usr/bin/python3";
+  try {
+    const real = realpathSync(system);
+    return onPath.some((p) => realpathSync(p) === real) ? onPath : [...onPath, system];
+  } catch {
+    return onPath;
+  }
+}
+
+/**
+ * The first interpreter that imports torch: GRADSPEC_PYTHON when set (and only it), else
+ * each python3 on PATH, then Debian's /usr/bin/python3 (where apt's python3-torch lives). Null if none can.
+ */
+export function findTorchPython(): TorchPython | null {
   const fromEnv = process.env.GRADSPEC_PYTHON;
-  const candidates = fromEnv !== undefined && fromEnv !== "" ? [fromEnv] : ["python3", "/usr/bin/python3"];
+  const candidates = fromEnv !== undefined && fromEnv !== "" ? [fromEnv] : withSystemPython(pythonsOnPath());
+  const without: string[] = [];
   for (const python of candidates) {
     const probe = spawnSync(python, ["-c", "import torch"], { env: childEnv(), encoding: "utf8", timeout: 60_000 });
-    if (probe.status === 0) return python;
+    if (probe.status === 0) return { path: python, without };
+    without.push(python);
   }
   return null;
 }
@@ -56,7 +98,8 @@ function parseOutput(stdout: string): TorchOutput | null {
 
 export type TorchVariant = "default" | "keep-memory";
 
-export function runTorchStep(python: string, variant: TorchVariant, steps = 200, warmup = 30): PeerResult {
+export function runTorchStep(found: TorchPython, variant: TorchVariant, steps = 200, warmup = 30): PeerResult {
+  const python = found.path;
   const name = `PyTorch float64, 1 thread, ${variant === "default" ? "default allocator" : "allocator keeps memory"}`;
   const env = childEnv(variant === "default" ? {} : KEEP_MEMORY);
   const child = spawnSync(python, [SCRIPT, "--steps", String(steps), "--warmup", String(warmup)], { env, encoding: "utf8", timeout: 600_000 });
@@ -70,10 +113,10 @@ export function runTorchStep(python: string, variant: TorchVariant, steps = 200,
   return {
     name,
     ms: summarize(out.step_ms),
-    detail: `torch ${out.torch} (${python}), ${out.threads} thread, ${blas}, OPENBLAS_CORETYPE unset${tuning}`,
+    detail: `torch ${out.torch} (${python}${found.without.length === 0 ? "" : `; ${found.without.join(", ")} cannot import torch`}), ${out.threads} thread, ${blas}, OPENBLAS_CORETYPE unset${tuning}`,
   };
 }
 
 export function torchSkipped(): PeerResult {
-  return { name: "PyTorch float64, 1 thread", detail: "", skipped: `skipped: no Python here can import torch. Install: ${INSTALL}` };
+  return { name: "PyTorch float64, 1 thread", detail: "", skipped: `skipped: no Python here can import torch (tried GRADSPEC_PYTHON, else each python3 on PATH and /usr/bin/python3). Install: ${INSTALL}` };
 }

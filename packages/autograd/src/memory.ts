@@ -1,68 +1,33 @@
+import { backend } from "./kernels/backend.js";
+import type { Allocator } from "./pool.js";
+
+export { BufferPool, type Allocator, type StepPool } from "./pool.js";
+
+let scoped: Allocator | null = null;
+
 /**
- * Where tensor storage comes from. By default every buffer is a fresh Float64Array; a training loop
- * may install a pool (see `BufferPool`) so that a warm step reuses the memory of the step before,
- * because first touches of fresh pages dominate the cost of a small step.
+ * A buffer for a new tensor: from the allocator of the enclosing `withAllocator` scope, else from the
+ * active backend, which decides where it lives (wasm memory, the JS heap) once and for all.
  */
-export interface Allocator {
-  /**
-   * A buffer of `length` float64. Zero-filled unless `zeroed` is false, in which case it may hold
-   * what an earlier step left there (the caller overwrites every element).
-   */
-  allocate(length: number, zeroed?: boolean): Float64Array;
+export function allocate(length: number, zeroed = true): Float64Array {
+  return scoped === null ? backend().storage.allocate(length, zeroed) : scoped.allocate(length, zeroed);
 }
 
-const fresh: Allocator = { allocate: (length) => new Float64Array(length) };
-let current: Allocator = fresh;
-
-export function allocate(length: number, zeroed = true): Float64Array {
-  return current.allocate(length, zeroed);
+/**
+ * Zero-filled storage from the active backend that outlives any `withAllocator` scope it is made in:
+ * for state kept across steps (an optimizer's velocities).
+ */
+export function allocateLasting(length: number): Float64Array {
+  return backend().storage.allocate(length, true);
 }
 
 /** Runs `fn` with `allocator` providing every tensor buffer, then restores the previous one. */
 export function withAllocator<T>(allocator: Allocator, fn: () => T): T {
-  const previous = current;
-  current = allocator;
+  const previous = scoped;
+  scoped = allocator;
   try {
     return fn();
   } finally {
-    current = previous;
-  }
-}
-
-/**
- * Hands out buffers by length and takes them all back at once with `reset()`: a step allocates as it
- * goes, and the next step gets the same buffers in the same order. Buffers are zero-filled on reuse,
- * as fresh ones are, unless the caller says it overwrites them.
- */
-export class BufferPool implements Allocator {
-  private readonly byLength = new Map<number, { buffers: Float64Array[]; next: number }>();
-
-  allocate(length: number, zeroed = true): Float64Array {
-    let slot = this.byLength.get(length);
-    if (slot === undefined) {
-      slot = { buffers: [], next: 0 };
-      this.byLength.set(length, slot);
-    }
-    if (slot.next < slot.buffers.length) {
-      const buffer = slot.buffers[slot.next++];
-      if (zeroed) buffer.fill(0);
-      return buffer;
-    }
-    const buffer = new Float64Array(length);
-    slot.buffers.push(buffer);
-    slot.next++;
-    return buffer;
-  }
-
-  /** Makes every buffer handed out so far available again. Tensors that still use them must not be read. */
-  reset(): void {
-    for (const slot of this.byLength.values()) slot.next = 0;
-  }
-
-  /** Total bytes held. */
-  get bytes(): number {
-    let total = 0;
-    for (const [length, slot] of this.byLength) total += length * 8 * slot.buffers.length;
-    return total;
+    scoped = previous;
   }
 }

@@ -1,5 +1,6 @@
 import { Tensor, formatShape, sameShape } from "./tensor.js";
-import { sumToShape } from "./kernels/elementwise.js";
+import { SUM_TO_SHAPE_KERNEL } from "./kernels/elementwise-kernels.js";
+import { kernel } from "./kernels/registry.js";
 
 /**
  * Vector-Jacobian product of one recorded op: given the gradient of the output and which inputs need a
@@ -138,7 +139,7 @@ function accumulate(grads: Map<number, Tensor>, input: Tensor, g: Tensor, op: st
     return;
   }
   const sum = existing.clone();
-  sumToShape(g.data, input.shape, sum.data, input.shape);
+  kernel(SUM_TO_SHAPE_KERNEL)(g.data, input.shape, sum.data, input.shape);
   grads.set(input.id, sum);
 }
 

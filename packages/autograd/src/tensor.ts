@@ -5,11 +5,15 @@ export type Shape = readonly number[];
 
 let nextTensorId = 1;
 
-/** A row-major float64 array with a shape. Holds no autodiff state: the tape keeps that. */
+/**
+ * A row-major float64 array with a shape. Holds no autodiff state: the tape keeps that. Its storage is
+ * chosen once, when it is allocated (by the active backend, or the allocator of a `withAllocator`
+ * scope), and never moves.
+ */
 export class Tensor {
   readonly id = nextTensorId++;
   readonly shape: Shape;
-  private storage: Float64Array;
+  private readonly storage: Float64Array;
 
   constructor(data: Float64Array, shape: Shape) {
     const size = shapeSize(shape);
@@ -21,25 +25,12 @@ export class Tensor {
     this.shape = Object.isFrozen(shape) ? shape : Object.freeze([...shape]);
   }
 
-  /** The elements, row-major. Writable in place (optimizers update parameters through it). */
+  /**
+   * The elements, row-major: always the same array, writable in place (optimizers update parameters
+   * through it). Under the wasm backend it may be a view of the wasm memory.
+   */
   get data(): Float64Array {
     return this.storage;
-  }
-
-  /**
-   * Copies the elements into `target` and makes it this tensor's storage; returns the previous
-   * storage. A training loop uses this to place parameters where its kernels read them without a copy
-   * per step (and to move them back afterwards): the tensor stays the same object, so layers holding
-   * it see the move. Arrays taken from `data` before the move no longer follow the tensor.
-   */
-  moveStorage(target: Float64Array): Float64Array {
-    if (target.length !== this.storage.length) {
-      throw new RangeError(`Tensor.moveStorage: target has ${target.length} elements, the tensor ${this.storage.length}`);
-    }
-    const previous = this.storage;
-    if (target !== previous) target.set(previous);
-    this.storage = target;
-    return previous;
   }
 
   get size(): number {

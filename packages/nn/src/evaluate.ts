@@ -1,4 +1,4 @@
-import { BufferPool, Tensor, withAllocator, type StepAllocator } from "@gradspec/autograd";
+import { Tensor, backend, withAllocator, type StepPool } from "@gradspec/autograd";
 import type { BatchSource } from "./data.js";
 import type { Sequential } from "./layers/sequential.js";
 import { l2PenaltyValue, lossAndCost } from "./loss.js";
@@ -16,19 +16,37 @@ export interface EvaluateOptions {
   chunk?: number;
   /** Also count a confusion matrix (rows: true class, columns: predicted). */
   confusion?: boolean;
-  /** Where temporaries come from; reset per chunk. Default: a fresh BufferPool. */
-  pool?: StepAllocator;
-  /** The chunk's input buffer (chunk × dim), e.g. inside the wasm memory. Default: a new array. */
-  buffer?: Float64Array;
 }
 
-/** Loss, cost and accuracy of the network in eval mode over a whole source. */
+const POOL_BYTES = 128 * 1024 * 1024;
+
+/**
+ * Loss, cost and accuracy of the network in eval mode over a whole source. Inputs and temporaries
+ * come from pools of the active backend (in the wasm memory with the wasm kernels), freed on return.
+ */
 export function evaluate(model: Sequential, source: BatchSource, options: EvaluateOptions = {}): Evaluation & { confusion?: number[][] } {
-  const lambda = options.lambda ?? 0;
+  const storage = backend().storage;
   const chunk = Math.max(1, Math.min(options.chunk ?? 1000, source.count));
-  const pool = options.pool ?? new BufferPool();
+  const inputs = storage.createPool(chunk * source.dim * 8 + 1024);
+  const pool = storage.createPool(POOL_BYTES);
+  try {
+    return evaluateWith(model, source, options, chunk, inputs.allocate(chunk * source.dim, false), pool);
+  } finally {
+    pool.dispose();
+    inputs.dispose();
+  }
+}
+
+function evaluateWith(
+  model: Sequential,
+  source: BatchSource,
+  options: EvaluateOptions,
+  chunk: number,
+  buffer: Float64Array,
+  pool: StepPool,
+): Evaluation & { confusion?: number[][] } {
+  const lambda = options.lambda ?? 0;
   const confusion = options.confusion ? Array.from({ length: source.classes }, () => new Array<number>(source.classes).fill(0)) : undefined;
-  const buffer = options.buffer && options.buffer.length >= chunk * source.dim ? options.buffer : new Float64Array(chunk * source.dim);
   const labels = new Int32Array(chunk);
   const indices = new Int32Array(chunk);
   let lossSum = 0;

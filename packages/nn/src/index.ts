@@ -16,6 +16,7 @@ export { Sequential, buildMlp, mlpConfigs, type MlpOptions, type TensorOrigin } 
 export { heInit, xavierInit, zerosInit, normalInit, initializer, initializers, declareInitializer, initializerOption, parseInit, type InitSpec, type Initializer } from "./init.js";
 export { lossAndCost, l2Penalty, l2PenaltyValue, type LossAndCost } from "./loss.js";
 export { SgdMomentum, type MomentumVariant, type SgdOptions } from "./optim/sgd.js";
+export { momentumStepPlain, MOMENTUM_KERNEL, type MomentumRule, type MomentumKernel } from "./optim/momentum.js";
 export { constantSchedule, exponentialSchedule, stepSchedule, cyclicSchedule, schedule, schedules, declareSchedule, type Schedule, type ScheduleSpec, type ScheduleContext } from "./optim/schedule.js";
 export { optimizers, declareOptimizer, type Optimizer, type OptimizerContext } from "./optim/optimizer.js";
 export { Adam, type AdamOptions } from "./optim/adam.js";

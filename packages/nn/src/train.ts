@@ -1,4 +1,4 @@
-import { Rng, Tape, Tensor, createStepAllocator, withAllocator, type RngState, type StepAllocator } from "@gradspec/autograd";
+import { Rng, Tape, Tensor, backend, withAllocator, type RngState, type StepPool } from "@gradspec/autograd";
 import type { BatchPosition, BatchSource } from "./data.js";
 import { evaluate, type Evaluation } from "./evaluate.js";
 import type { ForwardContext } from "./layers/layer.js";
@@ -8,7 +8,6 @@ import type { ComponentConfig } from "./components/declaration.js";
 import type { MomentumVariant } from "./optim/sgd.js";
 import { optimizers } from "./optim/optimizer.js";
 import "./optim/optimizers.js";
-import { makeResident } from "./resident.js";
 import { schedule as makeSchedule, type ScheduleSpec } from "./optim/schedule.js";
 import { EarlyStopping, type EarlyStop, type EarlyStoppingOptions, type EarlyStoppingState } from "./early-stopping.js";
 
@@ -133,31 +132,22 @@ export function train(
   options: TrainOptions,
   events: TrainEvents = {},
 ): TrainResult {
-  const allocators: StepAllocator[] = [];
-  const resident = makeResident([...model.params.values()]);
+  const pools: StepPool[] = [];
   try {
-    return trainWith(model, data, options, events, allocators, resident.allocate);
+    return trainWith(model, data, options, events, pools);
   } finally {
-    resident.release();
-    for (const a of allocators) dispose(a);
+    for (const pool of pools) pool.dispose();
   }
 }
 
-const STEP_ARENA_BYTES = 128 * 1024 * 1024;
-const EVAL_CHUNK = 1000;
-
-function dispose(allocator: StepAllocator): void {
-  const disposable = allocator as StepAllocator & { dispose?: () => void };
-  disposable.dispose?.();
-}
+const STEP_POOL_BYTES = 128 * 1024 * 1024;
 
 function trainWith(
   model: Sequential,
   data: { train: BatchSource; validation?: BatchSource },
   options: TrainOptions,
   events: TrainEvents,
-  allocators: StepAllocator[],
-  allocateState: (length: number) => Float64Array,
+  pools: StepPool[],
 ): TrainResult {
   const started = performance.now();
   const { train: source, validation } = data;
@@ -176,7 +166,7 @@ function trainWith(
     throw new RangeError(`train: the state to resume orders ${resume.order.length} samples, the data has ${source.count}`);
   }
   const optimizerConfig = options.optimizer ?? { type: "sgd", momentum: options.momentum ?? 0.9, variant: options.variant ?? "report" };
-  const optimizer = optimizers.build(optimizerConfig, { decayed: model.decayed, allocate: allocateState });
+  const optimizer = optimizers.build(optimizerConfig, { decayed: model.decayed });
   if (resume !== undefined) optimizer.load(resume.optimizer, model.params);
   if (options.earlyStopping !== undefined && (validation === undefined || validation.count === 0)) {
     throw new RangeError("train: early stopping watches the validation split, and there is none");
@@ -186,19 +176,17 @@ function trainWith(
   let stopped: EarlyStop | undefined;
   const learningRateAt = makeSchedule(options.schedule ?? { type: "constant" }, options.learningRate);
   const rng = resume === undefined ? new Rng(options.seed) : Rng.fromState(resume.rng);
-  // With the wasm kernels these are arenas inside the wasm memory, so matrix products read tensors,
-  // batches included, in place; otherwise plain buffer pools. Either way a warm step allocates nothing.
-  const pool = createStepAllocator(STEP_ARENA_BYTES);
-  const evalPool = createStepAllocator(STEP_ARENA_BYTES);
-  const evalChunk = Math.max(1, Math.min(EVAL_CHUNK, Math.max(source.count, validation?.count ?? 0)));
-  const inputs = createStepAllocator((batchSize + 1 + evalChunk) * source.dim * 8 + 1024);
-  allocators.push(pool, evalPool, inputs);
+  // The backend's pools: with the wasm kernels, arenas inside the wasm memory, so matrix products read
+  // the step's tensors, the batch included, in place. Either way a warm step allocates nothing.
+  const storage = backend().storage;
+  const pool = storage.createPool(STEP_POOL_BYTES);
+  const inputs = storage.createPool((batchSize + 1) * source.dim * 8 + 1024);
+  pools.push(pool, inputs);
   const tape = new Tape();
   const paramNames = [...model.params.keys()];
   const paramTensors = paramNames.map((n) => model.params.get(n) as Tensor);
   const order = resume === undefined ? new Int32Array(source.count).map((_, i) => i) : Int32Array.from(resume.order);
   const batchBuffer = inputs.allocate((batchSize + 1) * source.dim);
-  const evalBuffer = inputs.allocate(evalChunk * source.dim);
   const batchLabels = new Int32Array(batchSize + 1);
   const bounds = batchBounds(source.count, batchSize);
   // Views of `order` per batch; the shuffle permutes `order` in place, so they stay valid.
@@ -235,7 +223,7 @@ function trainWith(
 
   const measure = (epoch: number, learningRate: number, seconds: number): EpochMetrics => {
     const metrics: EpochMetrics = { epoch, learningRate, seconds };
-    const evalOptions = { lambda, pool: evalPool, buffer: evalBuffer, chunk: evalChunk };
+    const evalOptions = { lambda };
     if (options.evaluateTrain ?? true) metrics.train = evaluate(model, source, evalOptions);
     if (validation !== undefined && validation.count > 0) metrics.validation = evaluate(model, validation, evalOptions);
     history.push(metrics);

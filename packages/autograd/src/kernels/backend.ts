@@ -1,6 +1,25 @@
+import type { StepPool } from "../pool.js";
+
 /**
- * The swappable numeric core. Every matrix product and row reduction in the engine goes through the
- * active backend; the plain TypeScript one is the reference and is always available.
+ * Where a backend keeps tensor storage. A tensor's buffer is placed once, when it is allocated, and
+ * never moves: an array taken from `tensor.data` is the tensor's for as long as it lives.
+ */
+export interface BackendStorage {
+  /**
+   * Storage for a tensor made outside any `withAllocator` scope (parameters, optimizer state, batch
+   * buffers), zero-filled unless `zeroed` is false. It is the backend's until the array is unreachable.
+   */
+  allocate(length: number, zeroed: boolean): Float64Array;
+  /**
+   * A pool for one step's temporaries, to install with `withAllocator` and `reset()` per step.
+   * `capacityBytes` is a hint of the most a step holds at once.
+   */
+  createPool(capacityBytes?: number): StepPool;
+}
+
+/**
+ * The swappable numeric core: matrix products and where tensors live. Other kernels are registered by
+ * name (`registerKernel`), with the plain implementation as the fallback for every backend.
  */
 export interface Backend {
   readonly name: string;
@@ -19,21 +38,9 @@ export interface Backend {
     c: Float64Array,
     accumulate: boolean,
   ): void;
-  /**
-   * out[r·dim + j] = (src[rows[r]·dim + j] − mean[j]) / std[j] for r < rows.length, j < dim: a mini-batch
-   * of byte rows (images) standardized into float64. Indices are not checked. Optional: without it,
-   * callers use `plainBackend.standardizeBytes`, and every implementation must give its exact rows.
-   */
-  standardizeBytes?(src: Uint8Array, rows: Int32Array, dim: number, mean: Float64Array, std: Float64Array, out: Float64Array): void;
-  /**
-   * One SGD-with-momentum update of θ and v in place (see `MomentumRule`); θ, ∇ and v have θ's length.
-   * `decay` λ > 0 adds the L2 penalty's gradient (λ·θ)·2 to ∇ first. Optional: without it, callers
-   * use `plainBackend.momentumStep`, whose exact results every implementation must give.
-   */
-  momentumStep?(rule: MomentumRule, theta: Float64Array, grad: Float64Array, v: Float64Array, eta: number, rho: number, decay: number): void;
+  readonly storage: BackendStorage;
 }
 
-import type { MomentumRule } from "./momentum.js";
 import { plainBackend } from "./plain.js";
 
 let active: Backend = plainBackend;

@@ -87,7 +87,7 @@ const odometer = new Int32Array(64);
  * Whether x (of shape `shape`) broadcasts as one row repeated along every other axis of an output
  * whose innermost axis has length `inner`: a scalar, or inner values with every other axis 1.
  */
-function isRowOf(x: Float64Array, shape: readonly number[], inner: number): boolean {
+export function isRowOf(x: Float64Array, shape: readonly number[], inner: number): boolean {
   return x.length === 1 || (x.length === inner && shape.length > 0 && shape[shape.length - 1] === inner);
 }
 

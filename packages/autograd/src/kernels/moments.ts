@@ -45,3 +45,9 @@ export function meanBackward(rows: number, cols: number, dMean: Float64Array, g:
     for (let j = 0; j < cols; j++) g[base + j] = dMean[j] / rows;
   }
 }
+
+/** columnMeans, then columnVariances about them: the forward of `moments`. */
+export function columnMoments(x: Float64Array, rows: number, cols: number, mean: Float64Array, variance: Float64Array): void {
+  columnMeans(x, rows, cols, mean);
+  columnVariances(x, rows, cols, mean, variance);
+}

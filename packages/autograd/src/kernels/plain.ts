@@ -1,6 +1,5 @@
 import type { Backend } from "./backend.js";
-import { momentumStepPlain } from "./momentum.js";
-import { standardizeBytesPlain } from "./standardize.js";
+import { heapStorage } from "./heap-storage.js";
 
 /** C = op(A)·op(B) with plain loops ordered for unit-stride inner access. Allocates nothing. */
 export function gemmPlain(
@@ -62,6 +61,5 @@ export function gemmPlain(
 export const plainBackend = {
   name: "plain",
   gemm: gemmPlain,
-  standardizeBytes: standardizeBytesPlain,
-  momentumStep: momentumStepPlain,
+  storage: heapStorage,
 } satisfies Backend;

@@ -1,7 +1,6 @@
-import { BufferPool, type Allocator } from "../memory.js";
-import { backend, setBackend, type Backend } from "./backend.js";
+import { setBackend, type Backend } from "./backend.js";
 import { plainBackend } from "./plain.js";
-import { WasmArena, wasmBackend, wasmUnavailableReason } from "./wasm/index.js";
+import { wasmBackend, wasmUnavailableReason } from "./wasm/index.js";
 import { nativeBackend, nativeUnavailableReason } from "./native/index.js";
 
 export type KernelsName = "plain" | "wasm" | "native";
@@ -52,36 +51,4 @@ export function useBestBackend(request?: string): BackendSelection {
   const selection = selectBackend(request);
   setBackend(selection.backend);
   return selection;
-}
-
-/** An allocator a training loop can `reset()` every step. */
-export type StepAllocator = Allocator & { reset(): void };
-
-/**
- * A `WasmArena` when the active backend is the wasm one (tensors then live where the kernels read
- * them, with no copies), else a `BufferPool`. `capacityBytes` sizes the arena.
- */
-export function createStepAllocator(capacityBytes?: number): StepAllocator {
-  const active = backend();
-  // Checking the name first keeps a plain run from loading (and reserving memory for) the wasm module.
-  return active.name === "wasm" && active === wasmBackend() ? new WasmArena(capacityBytes) : new BufferPool();
-}
-
-/** An allocator whose buffers stay valid until `dispose()`. */
-export type ResidentAllocator = Allocator & { dispose(): void };
-
-/**
- * When the wasm kernels are active, an arena of `capacityBytes` in the wasm memory for buffers that
- * live across steps (parameters, optimizer state), so products and updates use them in place. Null
- * with the plain kernels, or when the wasm memory has no room (callers then keep ordinary arrays).
- */
-export function createResidentAllocator(capacityBytes: number): ResidentAllocator | null {
-  const active = backend();
-  if (active.name !== "wasm" || active !== wasmBackend()) return null;
-  try {
-    return new WasmArena(capacityBytes);
-  } catch (error) {
-    if (error instanceof RangeError) return null;
-    throw error;
-  }
 }

@@ -1,12 +1,14 @@
 import { Tensor } from "../tensor.js";
 import { recordOp } from "../tape.js";
-import { BINARY, UNARY, type BinaryOp, binaryBroadcast, sumToShape, unaryMap } from "../kernels/elementwise.js";
+import { BINARY, UNARY, type BinaryOp } from "../kernels/elementwise.js";
+import { BINARY_KERNEL, SUM_TO_SHAPE_KERNEL, UNARY_KERNEL } from "../kernels/elementwise-kernels.js";
+import { kernel } from "../kernels/registry.js";
 import { asTensor, broadcastShapes } from "./shape.js";
 
 function binary(op: string, kind: BinaryOp, a: Tensor, b: Tensor): Tensor {
   const shape = broadcastShapes(op, a.shape, b.shape);
   const out = Tensor.empty(shape);
-  binaryBroadcast(kind, a.data, a.shape, b.data, b.shape, out.data, shape);
+  kernel(BINARY_KERNEL)(kind, a.data, a.shape, b.data, b.shape, out.data, shape);
   return out;
 }
 
@@ -14,7 +16,7 @@ function binary(op: string, kind: BinaryOp, a: Tensor, b: Tensor): Tensor {
 function reduceTo(g: Tensor, like: Tensor): Tensor {
   if (g.size === like.size) return g;
   const out = Tensor.zeros(like.shape);
-  sumToShape(g.data, g.shape, out.data, like.shape);
+  kernel(SUM_TO_SHAPE_KERNEL)(g.data, g.shape, out.data, like.shape);
   return out;
 }
 
@@ -59,6 +61,6 @@ export function div(x: Tensor | number, y: Tensor | number): Tensor {
 
 function negate(t: Tensor): Tensor {
   const out = Tensor.empty(t.shape);
-  unaryMap(UNARY.neg, t.data, out.data);
+  kernel(UNARY_KERNEL)(UNARY.neg, t.data, out.data);
   return out;
 }

@@ -1,6 +1,7 @@
 import { Tensor } from "../tensor.js";
 import { recordOp } from "../tape.js";
-import { columnMeans, columnVariances, meanBackward, varianceBackward } from "../kernels/moments.js";
+import { MEAN_BACKWARD_KERNEL, MOMENTS_KERNEL, VARIANCE_BACKWARD_KERNEL } from "../kernels/elementwise-kernels.js";
+import { kernel } from "../kernels/registry.js";
 import { requireRank } from "./shape.js";
 
 export interface Moments {
@@ -17,16 +18,15 @@ export function moments(x: Tensor): Moments {
   if (rows === 0) throw new RangeError("moments: empty batch");
   const mean = Tensor.empty([cols]);
   const variance = Tensor.empty([cols]);
-  columnMeans(x.data, rows, cols, mean.data);
-  columnVariances(x.data, rows, cols, mean.data, variance.data);
+  kernel(MOMENTS_KERNEL)(x.data, rows, cols, mean.data, variance.data);
   recordOp("batchMean", [x], mean, (dy) => {
     const g = Tensor.empty(x.shape);
-    meanBackward(rows, cols, dy.data, g.data);
+    kernel(MEAN_BACKWARD_KERNEL)(rows, cols, dy.data, g.data);
     return [g];
   });
   recordOp("batchVariance", [x], variance, (dy) => {
     const g = Tensor.empty(x.shape);
-    varianceBackward(x.data, rows, cols, mean.data, dy.data, g.data);
+    kernel(VARIANCE_BACKWARD_KERNEL)(x.data, rows, cols, mean.data, dy.data, g.data);
     return [g];
   });
   return { mean, variance };

@@ -1,10 +1,12 @@
 import { Tensor } from "../tensor.js";
 import { recordOp } from "../tape.js";
-import { UNARY, type UnaryOp, affineMap, divScaled, mulScaled, powMap, reluBackward, sigmoidBackward, tanhBackward, unaryMap } from "../kernels/elementwise.js";
+import { UNARY, type UnaryOp, affineMap, divScaled, mulScaled, powMap, sigmoidBackward, tanhBackward } from "../kernels/elementwise.js";
+import { RELU_BACKWARD_KERNEL, UNARY_KERNEL } from "../kernels/elementwise-kernels.js";
+import { kernel } from "../kernels/registry.js";
 
 function map(kind: UnaryOp, x: Tensor): Tensor {
   const out = Tensor.empty(x.shape);
-  unaryMap(kind, x.data, out.data);
+  kernel(UNARY_KERNEL)(kind, x.data, out.data);
   return out;
 }
 
@@ -60,7 +62,7 @@ export function pow(x: Tensor, p: number): Tensor {
 export function relu(x: Tensor): Tensor {
   return recordOp("relu", [x], map(UNARY.relu, x), (dy) => {
     const g = Tensor.empty(x.shape);
-    reluBackward(x.data, dy.data, g.data);
+    kernel(RELU_BACKWARD_KERNEL)(x.data, dy.data, g.data);
     return [g];
   });
 }

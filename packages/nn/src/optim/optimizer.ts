@@ -20,8 +20,6 @@ export interface Optimizer {
 export interface OptimizerContext {
   /** The parameters weight decay applies to (weight matrices: not biases, not batch-norm parameters). */
   readonly decayed: readonly string[];
-  /** Where optimizer state may be allocated (zero-filled), e.g. beside resident parameters. Default: ordinary arrays. */
-  readonly allocate?: (length: number) => Float64Array;
 }
 
 export const optimizers = new ComponentRegistry<Optimizer, OptimizerContext>("optimizer");

@@ -25,7 +25,7 @@ export const sgdOptimizer = declareOptimizer({
     }),
   }),
   presets: { sgd: { momentum: 0 }, momentum: { momentum: 0.9 }, nesterov: { momentum: 0.9, variant: "nesterov" } },
-  build: ({ momentum, variant }, { allocate }) => new SgdMomentum({ momentum, variant, ...(allocate === undefined ? {} : { allocate }) }),
+  build: ({ momentum, variant }) => new SgdMomentum({ momentum, variant }),
 });
 
 export const adamOptimizer = declareOptimizer({

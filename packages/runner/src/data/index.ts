@@ -14,5 +14,6 @@ export { CIFAR10_TEST_BATCH, CIFAR10_TRAIN_BATCHES, loadCifar10, loadCifar10Batc
 export { MNIST_CLASS_NAMES, MNIST_CLASSES, MNIST_DIM, loadMnist, mnistDigitsDir, readDigit, type MnistOptions, type MnistSplit } from "./mnist.js";
 export { syntheticBlobs, type BlobOptions, type BlobSplit } from "./synthetic.js";
 export { fitStandardizer, identityStandardizer, type StandardizeMode, type StandardizeOptions } from "./standardize.js";
+export { standardizeBytesPlain, STANDARDIZE_BYTES_KERNEL, type StandardizeBytesKernel } from "./standardize-kernel.js";
 export { fillBatch, fillLabels, fillRange, toMatrix } from "./batch.js";
 export { classCounts, concat, subset, takeRows } from "./select.js";

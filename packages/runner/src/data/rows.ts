@@ -1,5 +1,6 @@
-import { backend, plainBackend } from "@gradspec/autograd";
+import { kernel } from "@gradspec/autograd";
 import type { Dataset, Standardizer } from "./dataset.js";
+import { STANDARDIZE_BYTES_KERNEL } from "./standardize-kernel.js";
 
 /**
  * Copies features[from .. from+d) into out[to ..) as float64. One loop per storage type, so each
@@ -23,15 +24,9 @@ function copySingles(src: Float32Array, from: number, d: number, out: Float64Arr
   for (let j = 0; j < d; j++) out[to + j] = src[from + j];
 }
 
-/**
- * Rows `indices` of a byte matrix, standardized, into out (indices.length × d) by the active kernels:
- * the wasm ones write straight into a batch buffer that lives in the wasm memory. Indices are not checked.
- */
+/** Rows `indices` of a byte matrix, standardized, into out (indices.length × d) by the active backend's kernel. Indices are not checked. */
 export function standardizeByteRows(features: Uint8Array, indices: Int32Array, d: number, standardizer: Standardizer, out: Float64Array): void {
-  const kernels = backend();
-  const { mean, std } = standardizer;
-  if (kernels.standardizeBytes !== undefined) kernels.standardizeBytes(features, indices, d, mean, std, out);
-  else plainBackend.standardizeBytes(features, indices, d, mean, std, out);
+  kernel(STANDARDIZE_BYTES_KERNEL)(features, indices, d, standardizer.mean, standardizer.std, out);
 }
 
 /** out[to + j] = (out[to + j] − mean[j]) / std[j] for j < d; the same formula as `standardizeBytes`. */

@@ -9,6 +9,13 @@ export interface NativeAddon {
   gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, a: Float64Array, b: Float64Array, c: Float64Array, accumulate: boolean): void;
   standardizeBytes(src: Uint8Array, rows: Int32Array, dim: number, mean: Float64Array, std: Float64Array, out: Float64Array): void;
   momentumStep(rule: number, theta: Float64Array, grad: Float64Array, v: Float64Array, eta: number, rho: number, decay: number): void;
+  binary(op: number, a: Float64Array, b: Float64Array, out: Float64Array, mode: number, inner: number): void;
+  unary(op: number, x: Float64Array, out: Float64Array): void;
+  reluBackward(x: Float64Array, dy: Float64Array, out: Float64Array): void;
+  sumInto(grad: Float64Array, target: Float64Array, mode: number, inner: number): void;
+  moments(x: Float64Array, rows: number, cols: number, mean: Float64Array, variance: Float64Array): void;
+  meanBackward(rows: number, cols: number, dMean: Float64Array, g: Float64Array): void;
+  varianceBackward(x: Float64Array, rows: number, cols: number, mean: Float64Array, dVariance: Float64Array, g: Float64Array): void;
   setThreads(threads: number): void;
   threads(): number;
 }

@@ -1,8 +1,9 @@
 import type { Backend } from "../backend.js";
-import { loadAddon, type AddonLoad } from "./addon.js";
+import { loadAddon, type AddonLoad, type NativeAddon } from "./addon.js";
 import { createNativeBackend } from "./backend.js";
+import { registerNativeElementwise } from "./elementwise.js";
 
-export { BLAS_THREADS_ENV, ADDON_ENV, loadAddon } from "./addon.js";
+export { BLAS_THREADS_ENV, ADDON_ENV, loadAddon, type NativeAddon } from "./addon.js";
 
 let state: AddonLoad | undefined;
 let instance: Backend | undefined;
@@ -11,6 +12,9 @@ function loaded(): AddonLoad {
   state ??= loadAddon();
   return state;
 }
+
+// Called only while the native backend is active, so the addon has loaded.
+registerNativeElementwise(() => (loaded() as { readonly addon: NativeAddon }).addon);
 
 /** The native OpenBLAS backend, loaded on first call; null if it is not built or cannot load (see `nativeUnavailableReason()`). */
 export function nativeBackend(): Backend | null {
@@ -30,4 +34,13 @@ export function nativeUnavailableReason(): string | null {
 export function nativeBlasThreads(): number | null {
   const current = loaded();
   return "addon" in current ? current.addon.threads() : null;
+}
+
+/**
+ * The addon's functions, for packages above to register its kernels beyond the Backend's (the
+ * momentum update, byte standardization) under their names; null if it is not built or cannot load.
+ */
+export function nativeAddon(): NativeAddon | null {
+  const current = loaded();
+  return "addon" in current ? current.addon : null;
 }

@@ -1,4 +1,4 @@
-import type { Allocator } from "../../memory.js";
+import type { StepPool } from "../../pool.js";
 import { alignUp } from "./regions.js";
 import { requireWasmRuntime, type WasmRuntime } from "./runtime.js";
 
@@ -13,7 +13,7 @@ export const DEFAULT_ARENA_BYTES = 256 * MIB;
  * The capacity is fixed at construction: the wasm memory never grows, so views never detach;
  * running out throws.
  */
-export class WasmArena implements Allocator {
+export class WasmArena implements StepPool {
   private readonly runtime: WasmRuntime;
   private readonly start: number;
   private readonly end: number;
@@ -40,7 +40,29 @@ export class WasmArena implements Allocator {
     this.top = start;
   }
 
+  /** An arena of `capacityBytes`, or null if the wasm memory cannot hold one. */
+  static tryCreate(capacityBytes: number): WasmArena | null {
+    try {
+      return new WasmArena(capacityBytes);
+    } catch (error) {
+      if (error instanceof RangeError) return null;
+      throw error;
+    }
+  }
+
   allocate(length: number, zeroed = true): Float64Array {
+    const view = this.tryAllocate(length, zeroed);
+    if (view === null) {
+      throw new RangeError(
+        `WasmArena: out of space allocating ${length} float64 (${alignUp(length * 8)} bytes): ${this.top - this.start} of ${this.capacity} bytes in use ` +
+          `since the last reset(); create the arena with a larger capacity`,
+      );
+    }
+    return view;
+  }
+
+  /** Like `allocate`, but null when the arena has no room left. */
+  tryAllocate(length: number, zeroed = true): Float64Array | null {
     if (this.disposed) throw new Error("WasmArena: allocate() after dispose()");
     if (this.next < this.views.length) {
       const view = this.views[this.next];
@@ -54,12 +76,7 @@ export class WasmArena implements Allocator {
       this.views.length = this.next;
     }
     const bytes = alignUp(length * 8);
-    if (this.top + bytes > this.end) {
-      throw new RangeError(
-        `WasmArena: out of space allocating ${length} float64 (${bytes} bytes): ${this.top - this.start} of ${this.capacity} bytes in use ` +
-          `since the last reset(); create the arena with a larger capacity`,
-      );
-    }
+    if (this.top + bytes > this.end) return null;
     const view = new Float64Array(this.runtime.memory.buffer, this.top, length);
     if (zeroed) view.fill(0);
     this.views.push(view);
@@ -69,13 +86,11 @@ export class WasmArena implements Allocator {
     return view;
   }
 
-  /** Makes every buffer handed out so far available again. Tensors that still use them must not be read. */
   reset(): void {
     this.next = 0;
     this.top = this.start;
   }
 
-  /** Returns the arena's range to the wasm memory; every buffer it handed out becomes invalid. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
