@@ -3,24 +3,16 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeSafetensors, encodeSafetensors, loadCheckpoint, type TensorInput } from "@gradspec/nn";
-import { main, type RunSummary } from "@gradspec/runner";
-import { capture } from "./helpers/capture.js";
+import type { RunSummary } from "@gradspec/runner";
+import { runCommand, specWriter } from "./helpers/capture.js";
 import { spawnGradspec } from "./helpers/gradspec-process.js";
 import { SYNTHETIC_SECTIONS } from "./helpers/synthetic-spec.js";
 
 const dir = mkdtempSync(join(tmpdir(), "gradspec-eval-"));
 
-function spec(name: string, text: string): string {
-  const file = join(dir, `${name}.yaml`);
-  writeFileSync(file, text);
-  return file;
-}
+const spec = specWriter(dir);
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const io = capture();
-  const code = await main(args, io);
-  return { code, stdout: io.stdout(), stderr: io.stderr() };
-}
+const run = runCommand;
 
 interface EvalJson {
   split: string;

@@ -1,26 +1,16 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runCommand, specWriter } from "./helpers/capture.js";
 import { describe, expect, it } from "vitest";
-import { main, type CliIo } from "@gradspec/runner";
 import { spawnGradspec, waitFor } from "./helpers/gradspec-process.js";
 import { SYNTHETIC_SECTIONS } from "./helpers/synthetic-spec.js";
 
 const dir = mkdtempSync(join(tmpdir(), "gradspec-identity-"));
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let out = "";
-  let err = "";
-  const io: CliIo = { out: (t) => void (out += t), err: (t) => void (err += t) };
-  const code = await main(args, io);
-  return { code, stdout: out, stderr: err };
-}
+const run = runCommand;
 
-function spec(name: string, text: string): string {
-  const file = join(dir, `${name}.yaml`);
-  writeFileSync(file, text);
-  return file;
-}
+const spec = specWriter(dir);
 
 const sweep = `experiment: sweep\n${SYNTHETIC_SECTIONS}sweep:
   seed: 3

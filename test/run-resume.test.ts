@@ -1,19 +1,13 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runCommand } from "./helpers/capture.js";
 import { describe, expect, it } from "vitest";
-import { main, type CliIo } from "@gradspec/runner";
 import { spawnGradspec, waitFor } from "./helpers/gradspec-process.js";
 
 const dir = mkdtempSync(join(tmpdir(), "gradspec-resume-"));
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let out = "";
-  let err = "";
-  const io: CliIo = { out: (t) => void (out += t), err: (t) => void (err += t) };
-  const code = await main(args, io);
-  return { code, stdout: out, stderr: err };
-}
+const run = runCommand;
 
 // Dropout and Adam: the masks, moments and step count must all continue, or the histories part.
 const SPEC = `experiment: train

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeSafetensors } from "@gradspec/nn";
-import { main, type RunSummary } from "@gradspec/runner";
-import { capture } from "./helpers/capture.js";
+import type { RunSummary } from "@gradspec/runner";
+import { runCommand, specWriter } from "./helpers/capture.js";
 import { SYNTHETIC_SECTIONS } from "./helpers/synthetic-spec.js";
 
 
@@ -12,17 +12,9 @@ const dir = mkdtempSync(join(tmpdir(), "gradspec-cli-"));
 
 const common = SYNTHETIC_SECTIONS;
 
-function spec(name: string, text: string): string {
-  const file = join(dir, `${name}.yaml`);
-  writeFileSync(file, text);
-  return file;
-}
+const spec = specWriter(dir);
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const io = capture();
-  const code = await main(args, io);
-  return { code, stdout: io.stdout(), stderr: io.stderr() };
-}
+const run = runCommand;
 
 function summaryOf(out: string): RunSummary {
   return JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as RunSummary;
