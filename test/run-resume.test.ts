@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCommand } from "./helpers/capture.js";
 import { describe, expect, it } from "vitest";
+import { nativeBackend } from "@gradspec/autograd";
 import { spawnGradspec, waitFor } from "./helpers/gradspec-process.js";
 
 const dir = mkdtempSync(join(tmpdir(), "gradspec-resume-"));
@@ -69,5 +70,16 @@ describe("gradspec run --resume", () => {
     const corrupt = await run(["run", specFile, "--resume", part, "--set", "training.epochs=9"]);
     expect(corrupt.code).toBe(2);
     expect(corrupt.stderr.trim()).toMatch(new RegExp(`^${join(part, "checkpoint.safetensors")}: .*; pass another --out to start anew$`));
+  }, 60_000);
+});
+
+describe("the run header", () => {
+  it.skipIf(nativeBackend() === null)("notes an OPENBLAS_CORETYPE that overrides OpenBLAS's choice of kernels (native kernels only)", async () => {
+    const forced = spawnGradspec(["run", specFile, "--out", join(dir, "coretype"), "--set", "training.epochs=1"], { OPENBLAS_CORETYPE: "Haswell", GRADSPEC_KERNELS: "native" });
+    expect((await forced.exited).code, forced.stderr()).toBe(0);
+    expect(forced.stderr()).toContain("note: OPENBLAS_CORETYPE=Haswell makes OpenBLAS use those kernels instead of this CPU's own");
+    const own = spawnGradspec(["run", specFile, "--out", join(dir, "coretype-unset"), "--set", "training.epochs=1"], { OPENBLAS_CORETYPE: "", GRADSPEC_KERNELS: "native" });
+    expect((await own.exited).code, own.stderr()).toBe(0);
+    expect(own.stderr()).not.toContain("OPENBLAS_CORETYPE");
   }, 60_000);
 });

@@ -68,6 +68,10 @@ async function runInFolder(folder: RunFolder, loaded: ReturnType<typeof loadSpec
   folder.write(RESOLVED_SPEC, toYaml(spec));
   const kernels = useBestBackend();
   options.progress.log(`${spec.name}: ${spec.experiment} → ${folder.path} (kernels: ${kernels.name})`);
+  const forced = process.env["OPENBLAS_CORETYPE"];
+  if (kernels.name === "native" && forced !== undefined && forced !== "") {
+    options.progress.log(`note: OPENBLAS_CORETYPE=${forced} makes OpenBLAS use those kernels instead of this CPU's own (about 1.5× slower products on AVX-512 cores); unset it for speed`);
+  }
   const started = new Date();
   const t0 = performance.now();
   const ctx: ExperimentContext = { specFile: resolve(specFile), folder, progress: options.progress, ...(options.resume === true ? { resume: true } : {}) };
