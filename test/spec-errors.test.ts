@@ -212,6 +212,14 @@ const BAD: BadSpec[] = [
     expected: ["bad.yaml:3:12: training.earlyStopping: is for train and compare runs; a sweep stops its trials by sweep.earlyTerminate"],
   },
   {
+    name: "an option of another type of the component",
+    yaml: `${TRAIN}training: {optimizer: {type: adam, momentum: 0.5}}\nmodel: {init: {type: he, std: 1}}\n`,
+    expected: [
+      "bad.yaml:3:36: training.optimizer.momentum: unknown key for this type; allowed: type, beta1, beta2, eps, weightDecay",
+      "bad.yaml:4:26: model.init.std: unknown key for this type; allowed: type",
+    ],
+  },
+  {
     name: "schedule missing its options",
     yaml: `${TRAIN}training:\n  schedule: {type: step, every: 5}\n`,
     expected: ["bad.yaml:4:3: training.schedule.factor: missing (required)"],

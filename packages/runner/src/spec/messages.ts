@@ -21,6 +21,8 @@ export function unknownKeyMessage(key: string, siblings: readonly string[], pare
     return n;
   };
   const here = parentPath === "" ? key : `${parentPath}.${key}`;
+  // Another type of the same component has it (momentum is sgd's, not adam's): say what this one takes.
+  if (elsewhere.includes(here) && siblings.length > 0) return `unknown key for this type; allowed: ${siblings.join(", ")}`;
   const other = elsewhere.filter((p) => p !== here).sort((x, y) => shared(y) - shared(x))[0];
   if (other !== undefined) return `unknown key here (did you mean ${other}?)`;
   return siblings.length > 0 ? `unknown key; allowed: ${siblings.join(", ")}` : "unknown key";
