@@ -4,6 +4,7 @@
  */
 
 import type { adamOptimizer, adamwOptimizer, sgdOptimizer, ConfigOf, InitSpec, ScheduleSpec } from "@gradspec/nn";
+import type { GradcheckInput, TrainingInput } from "./input-types.js";
 
 export type Experiment = "train" | "gradcheck" | "compare" | "sweep";
 export type CifarBatch = "data_batch_1" | "data_batch_2" | "data_batch_3" | "data_batch_4" | "data_batch_5" | "test_batch";
@@ -120,37 +121,24 @@ export type OptimizerSpec = SgdSpec | ConfigOf<typeof adamOptimizer> | ConfigOf<
 export type MomentumVariant = SgdSpec["variant"];
 
 
-export interface TrainingSpec {
+/** A section as written with every key that has a default present (what resolve.ts fills in). */
+type Filled<T> = { [K in keyof T]-?: Exclude<T[K], undefined> };
+
+/**
+ * Training with every default filled: the declared shape (sections.ts), with the optimizer and the
+ * schedule in their resolved {type, ...options} form; earlyStopping stays absent unless given.
+ */
+export type TrainingSpec = Omit<Filled<TrainingInput>, "optimizer" | "schedule" | "divergence" | "earlyStopping"> & {
   optimizer: OptimizerSpec;
-  learningRate: number;
   schedule: ScheduleSpec;
-  lambda: number;
-  batchSize: number;
-  epochs: number;
-  seed: number;
-  shuffle: boolean;
-  /** A batch cost above costRatio × the first batch's ends the run as diverged (as a non-finite one does). */
-  divergence: { costRatio: number };
-  /** Absent: every epoch runs. */
-  earlyStopping?: { metric: EarlyStoppingMetric; patience: number; minDelta: number };
-}
+  divergence: Filled<NonNullable<TrainingInput["divergence"]>>;
+  earlyStopping?: Filled<NonNullable<TrainingInput["earlyStopping"]>>;
+};
 
-export type EarlyStoppingMetric = "validation.loss" | "validation.cost" | "validation.accuracy";
+export type EarlyStoppingMetric = Filled<NonNullable<TrainingInput["earlyStopping"]>>["metric"];
 
-export interface GradcheckSection {
-  batch: number;
-  lambdas: number[];
-  h: number;
-  eps: number;
-  mode: "all" | "random";
-  directions: number;
-  /** mode all: at most this many elements per parameter, sampled; absent: every element. */
-  sample?: number;
-  /** Absent: every parameter. */
-  parameters?: string[];
-  /** Absent: report only. A parameter above either bound fails the run (exit 1). */
-  tolerance?: { max?: number; mean?: number };
-}
+/** The gradcheck section with its defaults; sample, parameters and tolerance stay absent unless given (every element, every parameter, report only). */
+export type GradcheckSection = Omit<Filled<GradcheckInput>, "sample" | "parameters" | "tolerance"> & Pick<GradcheckInput, "sample" | "parameters" | "tolerance">;
 
 /** Key path → value (e.g. {"model.batchNorm": false}); apply with applyOverrides/deriveTrainSpec. */
 export type KeyPathValues = Record<string, unknown>;
