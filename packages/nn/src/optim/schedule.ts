@@ -1,4 +1,4 @@
-import { Type, type TProperties } from "@sinclair/typebox";
+import { Type, type TInteger, type TNumber, type TProperties } from "@sinclair/typebox";
 import type { ComponentConfig, ComponentDeclaration, ConfigOf } from "../components/declaration.js";
 import { ComponentRegistry } from "../components/registry.js";
 
@@ -16,8 +16,8 @@ export function declareSchedule<O extends TProperties, T extends string>(declara
   return declaration;
 }
 
-const factor = (description: string) => Type.Number({ title: "Factor", description, exclusiveMinimum: 0, maximum: 1 });
-const updates = (title: string, description: string) => Type.Integer({ title, description, minimum: 1, maximum: 1e9 });
+const factor = (title: string, description: string): TNumber => Type.Number({ title, description, exclusiveMinimum: 0, maximum: 1 });
+const updates = (title: string, description: string): TInteger => Type.Integer({ title, description, minimum: 1, maximum: 1e9 });
 
 export const constantSchedule = schedules.register(declareSchedule({
   type: "constant",
@@ -28,13 +28,13 @@ export const constantSchedule = schedules.register(declareSchedule({
 export const exponentialSchedule = schedules.register(declareSchedule({
   type: "exponential",
   description: "η·decay^epoch (the report's decay 0.99 per epoch).",
-  options: Type.Object({ decay: { ...factor("Factor applied after every epoch."), title: "Decay" } }),
+  options: Type.Object({ decay: factor("Decay", "Factor applied after every epoch.") }),
   build: ({ decay }, { learningRate }) => (epoch) => learningRate * decay ** epoch,
 }));
 export const stepSchedule = schedules.register(declareSchedule({
   type: "step",
   description: "η·factor^⌊epoch/every⌋.",
-  options: Type.Object({ every: updates("Every", "Epochs between steps."), factor: factor("Multiplier at each step.") }),
+  options: Type.Object({ every: updates("Every", "Epochs between steps."), factor: factor("Factor", "Multiplier at each step.") }),
   build: ({ every, factor }, { learningRate }) => (epoch) => learningRate * factor ** Math.floor(epoch / every),
 }));
 export const cyclicSchedule = schedules.register(declareSchedule({
