@@ -50,7 +50,11 @@ export class EarlyStopping {
       s.best = value;
       s.bestEpoch = epoch;
       s.wait = 0;
-      for (const [name, t] of this.tensors) s.snapshot.set(name, Float64Array.from(t.data));
+      for (const [name, t] of this.tensors) {
+        const saved = s.snapshot.get(name);
+        if (saved === undefined) s.snapshot.set(name, Float64Array.from(t.data));
+        else saved.set(t.data);
+      }
       return false;
     }
     s.wait += 1;

@@ -1,7 +1,7 @@
 import { Tensor, type Rng } from "@gradspec/autograd";
 import { Type, type TProperties } from "@sinclair/typebox";
 import type { ComponentConfig, ComponentDeclaration, ComponentOptionSchema, ConfigOf } from "./components/declaration.js";
-import { COMPONENT_OPTION, requiredOptions } from "./components/declaration.js";
+import { COMPONENT_OPTION } from "./components/declaration.js";
 import { ComponentRegistry } from "./components/registry.js";
 
 export type Initializer = (shape: readonly number[], fanIn: number, fanOut: number, rng: Rng) => Tensor;
@@ -53,14 +53,13 @@ export function initializer(spec: InitSpec | ComponentConfig): Initializer {
  * initializer with exactly one required option ({normal: 0.001}).
  */
 export function parseInit(value: unknown, where = "init"): ComponentConfig {
-  if (typeof value === "string" && initializers.has(value)) return { type: value };
+  const named = typeof value === "string" ? initializers.fromName(value) : undefined;
+  if (named !== undefined) return named;
   if (typeof value === "object" && value !== null && !Array.isArray(value)) {
     const v = value as Record<string, unknown>;
     if (typeof v["type"] === "string" && initializers.has(v["type"])) return initializers.resolve(v as ComponentConfig);
-    const keys = Object.keys(v);
-    const single = keys.length === 1 ? initializers.get(keys[0]) : undefined;
-    const required = single === undefined ? [] : requiredOptions(single);
-    if (single !== undefined && required.length === 1) return initializers.resolve({ type: single.type, [required[0]]: v[keys[0]] });
+    const single = initializers.fromSingleOption(v);
+    if (single !== undefined) return initializers.resolve(single);
   }
   throw new RangeError(`${where}: expected ${initializers.types().join(", ")} or {normal: std}, got ${JSON.stringify(value)}`);
 }

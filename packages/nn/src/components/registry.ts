@@ -35,6 +35,26 @@ export class ComponentRegistry<Built, Context> {
     return this.types().map((type) => this.declarations.get(type)!);
   }
 
+  /**
+   * A component written as a name: a declared preset ({type, ...its options}) or a type's own name
+   * ({type}); presets win, so the optimizer name `sgd` is the preset {type: sgd, momentum: 0}.
+   */
+  fromName(name: string): ComponentConfig | undefined {
+    for (const declaration of this.declarations.values()) {
+      const preset = declaration.presets?.[name];
+      if (preset !== undefined) return { type: declaration.type, ...preset };
+    }
+    return this.has(name) ? { type: name } : undefined;
+  }
+
+  /** `{name: value}` for a type with exactly one required option ({normal: 0.001} is {type: normal, std: 0.001}). */
+  fromSingleOption(value: Readonly<Record<string, unknown>>): ComponentConfig | undefined {
+    const keys = Object.keys(value);
+    const declaration = keys.length === 1 ? this.declarations.get(keys[0]!) : undefined;
+    const required = declaration === undefined ? [] : requiredOptions(declaration);
+    return declaration !== undefined && required.length === 1 ? { type: declaration.type, [required[0]!]: value[keys[0]!] } : undefined;
+  }
+
   /** The config with every declared default filled in; an unknown type or a bad option throws a RangeError naming it. */
   resolve(config: ComponentConfig): ComponentConfig {
     const declaration = this.declarations.get(config.type);

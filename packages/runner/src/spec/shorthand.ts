@@ -1,33 +1,18 @@
-import { initializers, optimizers, requiredOptions, schedules, type ComponentRegistry } from "@gradspec/nn";
+import { initializers, optimizers, schedules, type ComponentRegistry } from "@gradspec/nn";
 import { formatPath, isRecord, type SpecPath } from "./json.js";
 
 type AnyRegistry = ComponentRegistry<unknown, never>;
 
-/**
- * A component written as a name: a declared preset ({type, ...its options}) or a type's own name
- * ({type}); presets win, so the optimizer name `sgd` is the preset {type: sgd, momentum: 0}.
- */
-export function componentFromName(registry: AnyRegistry, name: string): Record<string, unknown> | undefined {
-  for (const declaration of registry.all()) {
-    const preset = declaration.presets?.[name];
-    if (preset !== undefined) return { type: declaration.type, ...preset };
-  }
-  return registry.has(name) ? { type: name } : undefined;
-}
-
 /** `he` → `{type: he}`, `{normal: std}` → `{type: normal, std}` (a type with exactly one required option). */
 export function normalizeInit(value: unknown): Record<string, unknown> | undefined {
-  if (typeof value === "string") return componentFromName(initializers, value) ?? { type: value };
+  if (typeof value === "string") return initializers.fromName(value) ?? { type: value };
   if (!isRecord(value)) return undefined;
-  const keys = Object.keys(value);
-  const single = keys.length === 1 ? initializers.get(keys[0]) : undefined;
-  const required = single === undefined ? [] : requiredOptions(single);
-  return single !== undefined && required.length === 1 ? { type: single.type, [required[0]]: value[keys[0]] } : value;
+  return initializers.fromSingleOption(value) ?? value;
 }
 
 /** The object form of a component section's value: a name expanded, an object without type given the default type. */
 function componentObject(registry: AnyRegistry, value: unknown, defaultType?: string): Record<string, unknown> | undefined {
-  if (typeof value === "string") return componentFromName(registry, value);
+  if (typeof value === "string") return registry.fromName(value);
   if (!isRecord(value)) return undefined;
   return value["type"] === undefined && defaultType !== undefined ? { type: defaultType, ...value } : value;
 }
